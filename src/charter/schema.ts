@@ -1,5 +1,7 @@
 import {
+  Kind,
   Type,
+  TypeRegistry,
   type Static,
   type TObject,
   type TOptional,
@@ -26,12 +28,30 @@ import {
 
 const strict = { additionalProperties: false } as const;
 
+/*
+ * TypeBox's Value.Check throws "Unknown type" on a plain Type.Unsafe, so string
+ * enums get their own registered kind: checkable by TypeBox, and still a plain
+ * `{ type: 'string', enum }` in the published JSON Schema (the kind is a symbol).
+ */
+const STRING_ENUM = 'CharterStringEnum';
+if (!TypeRegistry.Has(STRING_ENUM)) {
+  TypeRegistry.Set<{ enum: readonly string[] }>(
+    STRING_ENUM,
+    (schema, value) => typeof value === 'string' && schema.enum.includes(value),
+  );
+}
+
 /** A string that must be one of `values`; emitted as a JSON Schema `enum`. */
 function oneOf<const T extends readonly string[]>(
   values: T,
   description: string,
 ): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+  return Type.Unsafe<T[number]>({
+    [Kind]: STRING_ENUM,
+    type: 'string',
+    enum: [...values],
+    description,
+  });
 }
 
 /** An object whose keys are exactly some of `keys`, each holding `schema`. */
@@ -46,14 +66,22 @@ function someOf<K extends string, S extends TSchema>(
   }>;
 }
 
+/*
+ * The string formats are exported so the loader can name them in words
+ * ("expected a semantic version such as 1.4.0") instead of quoting a regex.
+ */
+
 /** Metric names and label names: letters, digits, `_`, `-`, `.`. */
-const METRIC_NAME = '^[A-Za-z_][A-Za-z0-9_.\\-]*$';
+export const METRIC_NAME = '^[A-Za-z_][A-Za-z0-9_.\\-]*$';
 /** A glob: a metric name that may contain `*` and `?`. */
-const METRIC_GLOB = '^[A-Za-z_*?][A-Za-z0-9_.\\-*?]*$';
-const SEMVER =
+export const METRIC_GLOB = '^[A-Za-z_*?][A-Za-z0-9_.\\-*?]*$';
+/** Semantic version 2.0.0: MAJOR.MINOR.PATCH with optional pre-release and build. */
+export const SEMVER =
   '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$';
-const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
-const ID = '^[a-z0-9][a-z0-9_.-]*$';
+/** A calendar date, YYYY-MM-DD. */
+export const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+/** Identifiers of charters, principles, members and reasons: lowercase, digits, `_`, `.`, `-`. */
+export const ID = '^[a-z0-9][a-z0-9_.-]*$';
 
 const Text = (description: string) => Type.String({ minLength: 1, description });
 
@@ -62,7 +90,7 @@ export const PrincipleSchema = Type.Object(
     id: Type.String({ pattern: ID, description: 'Stable identifier of the promise.' }),
     text: Text('The promise, as published to users.'),
   },
-  strict,
+  { ...strict, description: 'One promise the network makes to its users.' },
 );
 
 export const CharterMetaSchema = Type.Object(
@@ -86,7 +114,10 @@ export const CharterMetaSchema = Type.Object(
       description: 'The promises the network makes to its users.',
     }),
   },
-  strict,
+  {
+    ...strict,
+    description: 'Who publishes the charter, for which deployment, and what it promises.',
+  },
 );
 
 export const AllowedMetricSchema = Type.Object(
@@ -105,7 +136,7 @@ export const AllowedMetricSchema = Type.Object(
       }),
     ),
   },
-  strict,
+  { ...strict, description: 'A metric that may be collected; exactly one of name and pattern.' },
 );
 
 export const ForbiddenMetricSchema = Type.Object(
@@ -118,7 +149,7 @@ export const ForbiddenMetricSchema = Type.Object(
     severity: oneOf(SEVERITIES, 'Penalty proposed for collecting it.'),
     reason: Text('Why it is never collected.'),
   },
-  strict,
+  { ...strict, description: 'A metric that is never collected; exactly one of name and pattern.' },
 );
 
 export const ForbiddenLabelSchema = Type.Object(
@@ -127,7 +158,7 @@ export const ForbiddenLabelSchema = Type.Object(
     severity: oneOf(SEVERITIES, 'Penalty proposed for attaching it.'),
     reason: Type.Optional(Text('Why it is never attached.')),
   },
-  strict,
+  { ...strict, description: 'A label that may never be attached to any metric.' },
 );
 
 const severityByType = someOf(
@@ -138,7 +169,11 @@ const severityByType = someOf(
 
 export const EscalationSchema = Type.Object(
   {
-    window_seconds: Type.Integer({ minimum: 1, maximum: 86400, description: 'Sliding window.' }),
+    window_seconds: Type.Integer({
+      minimum: 1,
+      maximum: 86400,
+      description: 'Length of the sliding window, in seconds.',
+    }),
     violation_after: Type.Integer({
       minimum: 1,
       description: 'Forbidden attempts in the window that record a silent_collection violation.',
@@ -155,29 +190,37 @@ export const EscalationSchema = Type.Object(
       }),
     ),
   },
-  strict,
+  {
+    ...strict,
+    description:
+      'How forbidden attempts per source escalate in a sliding window; suspend_after is at least violation_after.',
+  },
 );
 
 export const ResponseLevelSchema = Type.Object(
   {
-    level: Type.Integer({ minimum: 1, maximum: 4 }),
+    level: Type.Integer({ minimum: 1, maximum: 4, description: 'Level, 1 (mildest) to 4.' }),
     name: Text('Name of the response.'),
-    actions: Type.Array(Text('Action.'), { minItems: 1 }),
+    actions: Type.Array(Text('Action.'), { minItems: 1, description: 'What is done at it.' }),
     requires: oneOf(
       ['none', 'committee_vote', 'board_approval'] as const,
       'Human approval needed.',
     ),
   },
-  strict,
+  { ...strict, description: 'One response level and the human approval it needs.' },
 );
 
 export const ViolationsSchema = Type.Object(
   {
     severity: Type.Optional(severityByType),
     escalation: EscalationSchema,
-    response_levels: Type.Array(ResponseLevelSchema, { minItems: 1, maxItems: 4 }),
+    response_levels: Type.Array(ResponseLevelSchema, {
+      minItems: 1,
+      maxItems: 4,
+      description: 'Response levels 1 to 4, each at most once.',
+    }),
   },
-  strict,
+  { ...strict, description: 'Severities, escalation and responses for violations.' },
 );
 
 export const RoleAccessSchema = Type.Object(
@@ -188,7 +231,7 @@ export const RoleAccessSchema = Type.Object(
     write: Type.Boolean({ description: 'Whether it may submit metrics.' }),
     rate_limit_per_minute: Type.Integer({ minimum: 1, description: 'Requests per minute.' }),
   },
-  strict,
+  { ...strict, description: 'What one role may read and write.' },
 );
 
 export const AccessSchema = someOf(
@@ -199,47 +242,91 @@ export const AccessSchema = someOf(
 
 export const CommitteeMemberSchema = Type.Object(
   {
-    id: Type.String({ pattern: ID }),
+    id: Type.String({ pattern: ID, description: 'Unique identifier of the member.' }),
     name: Text('Member name.'),
     contact: Text('Where notifications reach the member (e-mail address).'),
   },
-  strict,
+  { ...strict, description: 'A member of the audit committee.' },
 );
 
 export const CommitteeSchema = Type.Object(
   {
-    quorum_percent: Type.Integer({ minimum: 1, maximum: 100, description: 'Share of members.' }),
-    members: Type.Array(CommitteeMemberSchema, { minItems: 1 }),
+    quorum_percent: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'Share of members whose votes decide, in percent.',
+    }),
+    members: Type.Array(CommitteeMemberSchema, {
+      minItems: 1,
+      description: 'Members; ids are unique.',
+    }),
   },
-  strict,
+  {
+    ...strict,
+    description: 'The human audit committee that decides penalties and overrides by quorum.',
+  },
 );
 
 export const EmergencyOverrideSchema = Type.Object(
   {
-    enabled: Type.Boolean(),
-    max_duration_seconds: Type.Integer({ minimum: 60, maximum: 604800 }),
-    renewal_requires_approval: Type.Boolean(),
-    quorum_percent: Type.Integer({ minimum: 1, maximum: 100 }),
-    requester_roles: Type.Array(oneOf(ROLES, 'Role.'), { minItems: 1 }),
-    allowed_reasons: Type.Array(Type.String({ pattern: ID }), { minItems: 1 }),
+    enabled: Type.Boolean({ description: 'Whether overrides may be requested at all.' }),
+    max_duration_seconds: Type.Integer({
+      minimum: 60,
+      maximum: 604800,
+      description: 'Longest an override runs before it expires, in seconds.',
+    }),
+    renewal_requires_approval: Type.Boolean({
+      description: 'Whether a renewal needs a fresh committee approval.',
+    }),
+    quorum_percent: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'Share of committee members needed to approve one, in percent.',
+    }),
+    requester_roles: Type.Array(oneOf(ROLES, 'Role.'), {
+      minItems: 1,
+      description: 'Roles that may request an override.',
+    }),
+    allowed_reasons: Type.Array(Type.String({ pattern: ID }), {
+      minItems: 1,
+      description: 'The only reasons an override may be requested for; each listed once.',
+    }),
   },
-  strict,
+  {
+    ...strict,
+    description: 'Time-bounded, quorum-approved, publicly logged exceptions to the charter.',
+  },
 );
 
 export const RevocationSchema = Type.Object(
   {
-    deadline_seconds: Type.Integer({ minimum: 1, maximum: 3600 }),
-    export_window_days: Type.Integer({ minimum: 0, maximum: 365 }),
+    deadline_seconds: Type.Integer({
+      minimum: 1,
+      maximum: 3600,
+      description: 'A revocation is in force on every instance within this many seconds.',
+    }),
+    export_window_days: Type.Integer({
+      minimum: 0,
+      maximum: 365,
+      description: 'Days a data subject may export their records before erasure.',
+    }),
   },
-  strict,
+  {
+    ...strict,
+    description: "Deadlines for revoking a collector's access and for a data subject's erasure.",
+  },
 );
 
 export const AuditSchema = Type.Object(
   {
     signing_algorithm: oneOf(['ed25519'] as const, 'Signature algorithm of audit entries.'),
-    retention_years: Type.Integer({ minimum: 1, maximum: 100 }),
+    retention_years: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'Years audit entries are kept.',
+    }),
   },
-  strict,
+  { ...strict, description: 'The hash-chained, signed audit trail.' },
 );
 
 export const CharterSchema = Type.Object(
@@ -248,12 +335,19 @@ export const CharterSchema = Type.Object(
     charter: CharterMetaSchema,
     metrics: Type.Object(
       {
-        allowed: Type.Array(AllowedMetricSchema),
-        forbidden: Type.Array(ForbiddenMetricSchema),
+        allowed: Type.Array(AllowedMetricSchema, {
+          description: 'Everything that may be collected; any other name is denied.',
+        }),
+        forbidden: Type.Array(ForbiddenMetricSchema, {
+          description: 'What is never collected; no metric is both allowed and forbidden.',
+        }),
       },
-      strict,
+      { ...strict, description: 'Allowed and forbidden metrics, compared by canonical name.' },
     ),
-    labels: Type.Object({ forbidden: Type.Array(ForbiddenLabelSchema) }, strict),
+    labels: Type.Object(
+      { forbidden: Type.Array(ForbiddenLabelSchema, { description: 'Forbidden label names.' }) },
+      { ...strict, description: 'Labels that may never be attached.' },
+    ),
     violations: ViolationsSchema,
     access: AccessSchema,
     committee: CommitteeSchema,
