@@ -1,0 +1,76 @@
+import { runDecideBench, type DecideRow, type PeerRow } from './decide-bench.js';
+import { runLoadBench, type LoadRow } from './load-bench.js';
+
+/** The suites `charter bench` knows; later issues add store and HTTP suites. */
+export const BENCH_SUITES = ['decide', 'load'] as const;
+export type BenchSuite = (typeof BENCH_SUITES)[number];
+
+/** Everything one bench run measured, in the published JSON shape. */
+export interface BenchReport {
+  node: string;
+  started_at: string;
+  decide: DecideRow[];
+  peer_cedar: PeerRow[];
+  load: LoadRow[];
+  targets: { name: string; target: string; measured: string; met: boolean }[];
+}
+
+export interface BenchOptions {
+  suites: readonly BenchSuite[];
+  /** Shorter runs, for a quick look; the targets are judged on full runs. */
+  quick: boolean;
+  /** Charter sizes to measure; the targets need 1,000 and 10,000. */
+  ruleCounts?: readonly number[];
+}
+
+/** The charter sizes SPEC §11 and the issue ask for. */
+export const DEFAULT_RULE_COUNTS: readonly number[] = [10, 1_000, 10_000];
+
+/** Runs the chosen suites and judges the results against SPEC §11's targets. */
+export function runBench(opts: BenchOptions): BenchReport {
+  const report: BenchReport = {
+    node: process.version,
+    started_at: new Date().toISOString(),
+    decide: [],
+    peer_cedar: [],
+    load: [],
+    targets: [],
+  };
+  const ruleCounts = [...(opts.ruleCounts ?? DEFAULT_RULE_COUNTS)];
+
+  if (opts.suites.includes('decide')) {
+    const { decide, peer } = runDecideBench({
+      ruleCounts,
+      samples: opts.quick ? 20_000 : 200_000,
+      peerSamples: opts.quick ? 200 : 2_000,
+      peerBudgetMs: opts.quick ? 500 : 2_500,
+      throughputMs: opts.quick ? 200 : 1_000,
+    });
+    report.decide = decide;
+    report.peer_cedar = peer;
+    const at1k = decide.filter((r) => r.rules === 1_000);
+    if (at1k.length > 0) {
+      const worst = Math.max(...at1k.map((r) => r.p99_ns));
+      report.targets.push({
+        name: 'decision p99, 1,000 rules (every name set)',
+        target: '<= 1000 ns',
+        measured: `${worst} ns`,
+        met: worst <= 1_000,
+      });
+    }
+  }
+
+  if (opts.suites.includes('load')) {
+    report.load = runLoadBench(ruleCounts, opts.quick ? 3 : 10);
+    const at10k = report.load.find((r) => r.rules === 10_000);
+    if (at10k) {
+      report.targets.push({
+        name: 'charter load, 10,000 rules (median)',
+        target: '<= 100 ms',
+        measured: `${at10k.ms} ms`,
+        met: at10k.ms <= 100,
+      });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,65 @@
+import type { BenchReport } from '../../bench/run-bench.js';
+import { table } from '../io.js';
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** The bench report as tables a person reads before the JSON. */
+export function formatBench(report: BenchReport): string {
+  const parts = [`Westworld Charter benchmark — node ${report.node}, ${report.started_at}`];
+  if (report.decide.length > 0) {
+    parts.push(
+      '',
+      'Decisions (in process; per-call latency, timer cost subtracted)',
+      table(
+        [
+          'rules',
+          'names',
+          'p50 ns',
+          'p99 ns',
+          'p999 ns',
+          'decisions/s',
+          'cedar p50 ns',
+          'cedar p99 ns',
+          'cedar/ours p99',
+        ],
+        report.decide.map((row) => {
+          const peer = report.peer_cedar.find(
+            (p) => p.rules === row.rules && p.names === row.names,
+          );
+          return [
+            n(row.rules),
+            row.names,
+            n(row.p50_ns),
+            n(row.p99_ns),
+            n(row.p999_ns),
+            n(row.ops_per_s),
+            peer ? n(peer.p50_ns) : '-',
+            peer ? n(peer.p99_ns) : '-',
+            peer ? `${peer.ratio_p99}x` : '-',
+          ];
+        }),
+      ),
+    );
+  }
+  if (report.load.length > 0) {
+    parts.push(
+      '',
+      'Charter load (YAML text to decision table)',
+      table(
+        ['rules', 'median ms', 'max ms', 'runs'],
+        report.load.map((r) => [n(r.rules), String(r.ms), String(r.max_ms), String(r.runs)]),
+      ),
+    );
+  }
+  if (report.targets.length > 0) {
+    parts.push(
+      '',
+      'Targets (SPEC §11)',
+      table(
+        ['target', 'wanted', 'measured', 'met'],
+        report.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : 'NO']),
+      ),
+    );
+  }
+  return parts.join('\n');
+}
