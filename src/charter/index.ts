@@ -53,4 +53,5 @@ export {
   type ResponseLevel,
   type RolePermissions,
 } from './settings.js';
+export { stringEnum } from './string-enum.js';
 export * from './vocabulary.js';

@@ -1,13 +1,4 @@
-import {
-  Kind,
-  Type,
-  TypeRegistry,
-  type Static,
-  type TObject,
-  type TOptional,
-  type TSchema,
-  type TUnsafe,
-} from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TOptional, type TSchema } from '@sinclair/typebox';
 
 import {
   ACCESS_LEVELS,
@@ -19,6 +10,7 @@ import {
   SEVERITIES,
   VIOLATION_TYPES,
 } from './vocabulary.js';
+import { stringEnum as oneOf } from './string-enum.js';
 
 /*
  * Charter schema version 1 (SPEC §3). This file is the one source of truth:
@@ -27,32 +19,6 @@ import {
  */
 
 const strict = { additionalProperties: false } as const;
-
-/*
- * TypeBox's Value.Check throws "Unknown type" on a plain Type.Unsafe, so string
- * enums get their own registered kind: checkable by TypeBox, and still a plain
- * `{ type: 'string', enum }` in the published JSON Schema (the kind is a symbol).
- */
-const STRING_ENUM = 'CharterStringEnum';
-if (!TypeRegistry.Has(STRING_ENUM)) {
-  TypeRegistry.Set<{ enum: readonly string[] }>(
-    STRING_ENUM,
-    (schema, value) => typeof value === 'string' && schema.enum.includes(value),
-  );
-}
-
-/** A string that must be one of `values`; emitted as a JSON Schema `enum`. */
-function oneOf<const T extends readonly string[]>(
-  values: T,
-  description: string,
-): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({
-    [Kind]: STRING_ENUM,
-    type: 'string',
-    enum: [...values],
-    description,
-  });
-}
 
 /** An object whose keys are exactly some of `keys`, each holding `schema`. */
 function someOf<K extends string, S extends TSchema>(
