@@ -1,8 +1,9 @@
 import { runDecideBench, type DecideRow, type PeerRow } from './decide-bench.js';
+import { runIngestBench, type IngestRow } from './ingest-bench.js';
 import { runLoadBench, type LoadRow } from './load-bench.js';
 
 /** The suites `charter bench` knows; later issues add store and HTTP suites. */
-export const BENCH_SUITES = ['decide', 'load'] as const;
+export const BENCH_SUITES = ['decide', 'load', 'ingest'] as const;
 export type BenchSuite = (typeof BENCH_SUITES)[number];
 
 /** Everything one bench run measured, in the published JSON shape. */
@@ -12,6 +13,7 @@ export interface BenchReport {
   decide: DecideRow[];
   peer_cedar: PeerRow[];
   load: LoadRow[];
+  ingest: IngestRow[];
   targets: { name: string; target: string; measured: string; met: boolean }[];
 }
 
@@ -27,13 +29,14 @@ export interface BenchOptions {
 export const DEFAULT_RULE_COUNTS: readonly number[] = [10, 1_000, 10_000];
 
 /** Runs the chosen suites and judges the results against SPEC §11's targets. */
-export function runBench(opts: BenchOptions): BenchReport {
+export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const report: BenchReport = {
     node: process.version,
     started_at: new Date().toISOString(),
     decide: [],
     peer_cedar: [],
     load: [],
+    ingest: [],
     targets: [],
   };
   const ruleCounts = [...(opts.ruleCounts ?? DEFAULT_RULE_COUNTS)];
@@ -69,6 +72,18 @@ export function runBench(opts: BenchOptions): BenchReport {
         target: '<= 100 ms',
         measured: `${at10k.ms} ms`,
         met: at10k.ms <= 100,
+      });
+    }
+  }
+  if (opts.suites.includes('ingest')) {
+    report.ingest = await runIngestBench(opts.quick ? 5_000 : 30_000);
+    const sqlite = report.ingest.find((r) => r.store === 'sqlite');
+    if (sqlite) {
+      report.targets.push({
+        name: 'violation ingest, SQLite, acknowledged after commit',
+        target: '>= 5000/s, nothing lost',
+        measured: `${sqlite.per_s}/s, ${sqlite.stored} of ${sqlite.reports} stored`,
+        met: sqlite.per_s >= 5_000 && sqlite.stored === sqlite.reports,
       });
     }
   }

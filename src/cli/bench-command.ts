@@ -40,13 +40,13 @@ function parseRuleCounts(value: string): number[] {
 export function registerBenchCommand(program: Command, io: CliIo): void {
   program
     .command('bench')
-    .description('Measure decision latency (with Cedar as the peer) and charter load time')
+    .description('Measure decisions (with Cedar as the peer), charter loads and violation ingest')
     .option('--json', 'print the JSON report alone')
     .option('--quick', 'shorter runs for a quick look')
     .option('--suite <list>', `comma-separated: ${BENCH_SUITES.join(', ')}`, BENCH_SUITES.join(','))
     .option('--rules <list>', 'charter sizes, comma-separated', DEFAULT_RULE_COUNTS.join(','))
-    .action((opts: { json?: boolean; quick?: boolean; suite: string; rules: string }) => {
-      const report = runBench({
+    .action(async (opts: { json?: boolean; quick?: boolean; suite: string; rules: string }) => {
+      const report = await runBench({
         suites: parseSuites(opts.suite),
         quick: opts.quick === true,
         ruleCounts: parseRuleCounts(opts.rules),

@@ -3,7 +3,10 @@ import { Command, CommanderError } from 'commander';
 import { CharterError } from '../shared/errors.js';
 import { registerBenchCommand } from './bench-command.js';
 import { registerCharterCommands } from './charter-command.js';
+import { registerAuditCommands } from './audit-command.js';
 import { registerCheckCommand } from './check-command.js';
+import { registerIngestCommand } from './ingest-command.js';
+import { registerMigrateCommand } from './migrate-command.js';
 import { processIo, type CliIo, type ExitCode } from './io.js';
 
 /** Builds the `charter` program; commands report their exit code through `setExit`. */
@@ -16,6 +19,9 @@ export function createProgram(io: CliIo, setExit: (code: ExitCode) => void): Com
 
   registerCharterCommands(program, io, setExit);
   registerCheckCommand(program, io, setExit);
+  registerMigrateCommand(program, io);
+  registerAuditCommands(program, io, setExit);
+  registerIngestCommand(program, io, setExit);
   registerBenchCommand(program, io);
   return program;
 }

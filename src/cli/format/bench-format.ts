@@ -51,6 +51,24 @@ export function formatBench(report: BenchReport): string {
       ),
     );
   }
+  if (report.ingest.length > 0) {
+    parts.push(
+      '',
+      'Violation ingest (group commit, each report acknowledged after its commit)',
+      table(
+        ['store', 'reports', 'stored', 'per second', 'p50 ms', 'p99 ms', 'error'],
+        report.ingest.map((r) => [
+          r.store,
+          n(r.reports),
+          n(r.stored),
+          n(r.per_s),
+          String(r.p50_ms),
+          String(r.p99_ms),
+          r.error ?? '',
+        ]),
+      ),
+    );
+  }
   if (report.targets.length > 0) {
     parts.push(
       '',

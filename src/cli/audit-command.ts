@@ -1,0 +1,90 @@
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+
+import type { AuditEntry } from '../audit/entry.js';
+import { verifyChain } from '../audit/verify.js';
+import type { Store } from '../store/store.js';
+import type { Command } from 'commander';
+import { emit, parseOutputFormat, type CliIo, type ExitCode, type OutputFormat } from './io.js';
+import { openStoreFrom, withStoreOptions, type StoreOptions } from './store-options.js';
+
+const PAGE = 1_000;
+
+/** Every audit entry in sequence order, a page at a time: constant memory. */
+export async function* auditEntries(store: Store): AsyncGenerator<AuditEntry> {
+  let next = 1;
+  for (;;) {
+    const page = await store.audit.range(next, PAGE);
+    yield* page;
+    if (page.length < PAGE) return;
+    next = (page.at(-1)?.seq ?? next) + 1;
+  }
+}
+
+/** `charter audit verify|export|public-key`, working on the store directly. */
+export function registerAuditCommands(
+  program: Command,
+  io: CliIo,
+  setExit: (code: ExitCode) => void,
+): void {
+  const audit = program
+    .command('audit')
+    .description('Verify, export and anchor the signed audit trail');
+
+  withStoreOptions(audit.command('verify'))
+    .description(
+      'Check every entry: hash chain, order and Ed25519 signature; exit 1 at the first broken entry',
+    )
+    .option(
+      '--public-key <file>',
+      'verify with this public key PEM instead of the one derived from the signing key',
+    )
+    .option('--output <format>', 'table or json', parseOutputFormat, 'table' as OutputFormat)
+    .action(async (opts: StoreOptions & { publicKey?: string; output: OutputFormat }) => {
+      const opened = await openStoreFrom(opts);
+      try {
+        const publicKeyPem = opts.publicKey
+          ? await readFile(opts.publicKey, 'utf8')
+          : opened.publicKeyPem;
+        const verdict = await verifyChain(auditEntries(opened.store), publicKeyPem);
+        emit(io, opts.output, verdict, (v) =>
+          v.ok
+            ? `audit chain intact: ${v.checked} entries verified, last hash ${v.lastHash}`
+            : `audit chain BROKEN at entry ${v.firstBroken.seq} (${v.firstBroken.problem}): ${v.firstBroken.detail}\n${v.checked} entries verified before it`,
+        );
+        setExit(verdict.ok ? 0 : 1);
+      } finally {
+        await opened.store.close();
+      }
+    });
+
+  withStoreOptions(audit.command('export'))
+    .description('Write every audit entry as JSON Lines, in sequence order')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (opts: StoreOptions & { out?: string }) => {
+      const opened = await openStoreFrom(opts);
+      const sink = opts.out ? createWriteStream(opts.out, { mode: 0o600 }) : undefined;
+      let count = 0;
+      try {
+        for await (const entry of auditEntries(opened.store)) {
+          const line = `${JSON.stringify(entry)}\n`;
+          if (sink === undefined) io.out(line);
+          else if (!sink.write(line)) await once(sink, 'drain');
+          count += 1;
+        }
+      } finally {
+        await opened.store.close();
+        if (sink) await new Promise<void>((resolve) => sink.end(resolve));
+      }
+      if (opts.out) io.err(`exported ${count} audit entries to ${opts.out}`);
+    });
+
+  withStoreOptions(audit.command('public-key'))
+    .description('Print the public key that verifies the audit trail (PEM)')
+    .action(async (opts: StoreOptions) => {
+      const opened = await openStoreFrom(opts);
+      await opened.store.close();
+      io.out(opened.publicKeyPem);
+    });
+}
