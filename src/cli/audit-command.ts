@@ -2,25 +2,11 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 
-import type { AuditEntry } from '../audit/entry.js';
 import { verifyChain } from '../audit/verify.js';
-import type { Store } from '../store/store.js';
+import { auditEntries } from '../store/audit-entries.js';
 import type { Command } from 'commander';
 import { emit, parseOutputFormat, type CliIo, type ExitCode, type OutputFormat } from './io.js';
 import { openStoreFrom, withStoreOptions, type StoreOptions } from './store-options.js';
-
-const PAGE = 1_000;
-
-/** Every audit entry in sequence order, a page at a time: constant memory. */
-export async function* auditEntries(store: Store): AsyncGenerator<AuditEntry> {
-  let next = 1;
-  for (;;) {
-    const page = await store.audit.range(next, PAGE);
-    yield* page;
-    if (page.length < PAGE) return;
-    next = (page.at(-1)?.seq ?? next) + 1;
-  }
-}
 
 /** `charter audit verify|export|public-key`, working on the store directly. */
 export function registerAuditCommands(

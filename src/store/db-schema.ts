@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-import type { RevocationReason, Severity, ViolationType } from '../charter/vocabulary.js';
+import type { RevocationReason, Role, Severity, ViolationType } from '../charter/vocabulary.js';
 import type {
   ErasureStatus,
   InvestigationInitiator,
@@ -169,8 +169,19 @@ export interface StoreMetaTable {
   value: string;
 }
 
+export interface TokensTable {
+  id: string;
+  token_hash: string;
+  principal: string;
+  role: Role;
+  description: string;
+  created_at_ms: number;
+  revoked_at_ms: number | null;
+}
+
 /** Every table of the store. */
 export interface Database {
+  tokens: TokensTable;
   violations: ViolationsTable;
   investigations: InvestigationsTable;
   investigation_events: InvestigationEventsTable;

@@ -11,6 +11,7 @@ import { createOverrideRepo } from './repos/overrides.js';
 import { createRevocationRepo } from './repos/revocations.js';
 import { createSourceStateRepo } from './repos/sources.js';
 import { createSubjectRepo } from './repos/subjects.js';
+import { createTokenRepo } from './repos/tokens.js';
 import { createViolationRepo } from './repos/violations.js';
 import { createVoteRepo } from './repos/votes.js';
 import type { AuditRepo, Store, StoreTx } from './store.js';
@@ -78,6 +79,7 @@ function bindRepos(db: Kysely<Database>, audit: AuditRepo): StoreTx {
     committee: createCommitteeRepo(db),
     overrides: createOverrideRepo(db),
     sources: createSourceStateRepo(db),
+    tokens: createTokenRepo(db),
     revocations: createRevocationRepo(db),
     subjects: createSubjectRepo(db),
     audit,

@@ -1,4 +1,4 @@
-import type { RevocationReason, Severity, ViolationType } from '../charter/vocabulary.js';
+import type { RevocationReason, Role, Severity, ViolationType } from '../charter/vocabulary.js';
 
 /*
  * The records the store keeps (SPEC §5). Times are Unix milliseconds; ids are
@@ -158,4 +158,15 @@ export interface ErasureRecord {
   exportUntilMs: number;
   erasedAtMs: number | null;
   recordsErased: number;
+}
+
+/** A bearer token, kept as the SHA-256 of the token: the token itself is never stored. */
+export interface TokenRecord {
+  id: string;
+  tokenHash: string;
+  principal: string;
+  role: Role;
+  description: string;
+  createdAtMs: number;
+  revokedAtMs: number | null;
 }

@@ -8,6 +8,7 @@ import type {
   RevocationRecord,
   SourceStateRecord,
   SubjectRecord,
+  TokenRecord,
   TimelineEvent,
   ViolationRecord,
   ViolationStatus,
@@ -146,6 +147,16 @@ export interface AuditRepo {
   last(): Promise<AuditEntry | undefined>;
 }
 
+export interface TokenRepo {
+  insert(record: TokenRecord): Promise<void>;
+  findByHash(tokenHash: string): Promise<TokenRecord | undefined>;
+  get(id: string): Promise<TokenRecord | undefined>;
+  /** Marks the token revoked; false if it was unknown or already revoked. */
+  revoke(id: string, atMs: number): Promise<boolean>;
+  /** Every token, revoked ones included, oldest first. */
+  list(): Promise<TokenRecord[]>;
+}
+
 /** Everything a unit of work can read and write. */
 export interface StoreTx {
   violations: ViolationRepo;
@@ -157,6 +168,7 @@ export interface StoreTx {
   revocations: RevocationRepo;
   subjects: SubjectRepo;
   audit: AuditRepo;
+  tokens: TokenRepo;
 }
 
 /**

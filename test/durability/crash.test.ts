@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadAuditSigner, publicKeyPemOf } from '../../src/audit/signer.js';
 import { verifyChain } from '../../src/audit/verify.js';
-import { auditEntries } from '../../src/cli/audit-command.js';
+import { auditEntries } from '../../src/store/audit-entries.js';
 import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
 
 const MAIN = new URL('../../dist/src/main.js', import.meta.url).pathname;

@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 import { CharterError } from '../../shared/errors.js';
 import { initial } from './0001-initial.js';
+import { tokens } from './0002-tokens.js';
 
 /**
  * Every migration by name, applied in name order. To change the schema, add
@@ -11,6 +12,7 @@ import { initial } from './0001-initial.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
+  '0002_tokens': tokens,
 });
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };

@@ -1,0 +1,237 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+
+import { compileCharter, createDecisionEngine, type EscalationEvent } from '../charter/index.js';
+import { createGovernance, type Governance, type GovernanceEvents } from '../governance/index.js';
+import { createHttpServer } from '../http/server.js';
+import { createToken, createTokenAuthenticator } from '../http/tokens.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import type { Store } from '../store/store.js';
+import { readCharterFile } from './charter-file.js';
+import { createCharterSource, type CharterSource } from './charter-source.js';
+import { openStore } from './open-store.js';
+
+/** How `charter serve` runs. */
+export interface ServiceConfig {
+  dataDir: string;
+  charterFile: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  databaseUrl?: string;
+  bodyLimitBytes?: number;
+  clock?: Clock;
+  logger: Logger;
+}
+
+/** A running service. */
+export interface RunningService {
+  url: string;
+  /** Printed once on the first start with an empty store; undefined afterwards. */
+  adminToken: string | undefined;
+  app: FastifyInstance;
+  store: Store;
+  governance: Governance;
+  charter: CharterSource;
+  /** Stops accepting, finishes in-flight requests, flushes pending commits, closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: charter, store, decision engine, governance, HTTP.
+ * The durable state (suspensions, revocations, overrides) lives in the store;
+ * the engine holds a copy refreshed after every change and on a short timer,
+ * so other instances' changes reach this one within a second.
+ */
+export async function startService(config: ServiceConfig): Promise<RunningService> {
+  const clock = config.clock ?? systemClock;
+  const log = config.logger;
+  const firstDocument = await readCharterFile(config.charterFile);
+  const opened = await openStore({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+  });
+  const { store } = opened;
+
+  // The engine reports escalations before governance exists; the closure reads it late.
+  // eslint-disable-next-line prefer-const -- assigned once below, read by closures built first
+  let governance: Governance | undefined;
+  const escalate = (event: EscalationEvent) => {
+    governance?.escalation
+      .handle(event)
+      .catch((error: unknown) =>
+        log.error({ err: error, source: event.source }, 'Escalation failed'),
+      );
+  };
+  const engine = createDecisionEngine({
+    clock,
+    charter: compileCharter(firstDocument),
+    onEscalation: escalate,
+  });
+  const charter = createCharterSource(
+    config.charterFile,
+    firstDocument,
+    engine,
+    clock,
+    (outcome, durationMs, error) => {
+      if (outcome === 'success')
+        log.info({ durationMs, generation: engine.generation }, 'Charter loaded');
+      else
+        log.warn(
+          { durationMs, err: error },
+          'Charter reload refused, previous charter stays in force',
+        );
+    },
+  );
+
+  const refresh = createStateRefresher(store, engine, () => governance, log);
+  const events: GovernanceEvents = {
+    sourceStandingChanged: () => void refresh.now(),
+    overrideChanged: () => void refresh.now(),
+    revocationRequested: (revocation) => {
+      void refresh
+        .now()
+        .then(() => governance?.revocations.confirmInForce(revocation.id, clock.nowMs()));
+    },
+  };
+  governance = createGovernance(
+    { store, clock, charter: () => engine.current(), events },
+    { pseudonymKey: opened.pseudonymKey },
+  );
+  await governance.committee.seedFromCharter();
+  await refresh.now();
+  const adminToken = await bootstrapAdminToken(store, clock, config.dataDir);
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'westworld_process_' });
+  const auth = createTokenAuthenticator(store, clock);
+  const app = createHttpServer(
+    {
+      engine,
+      governance,
+      store,
+      clock,
+      auth,
+      registry,
+      publicKeyPem: opened.publicKeyPem,
+      charter: () => charter.current(),
+      reloadCharter: async (actor) => {
+        await charter.reload();
+        log.info({ actor }, 'Charter reloaded on request');
+      },
+      alertsReceived: (actor, payload) => recordAlerts(store, clock, actor, payload),
+      bodyLimitBytes: config.bodyLimitBytes ?? 8 * 1024 * 1024,
+      rateLimitPerMinute: (role) => engine.current().settings.access[role].rateLimitPerMinute,
+    },
+    log,
+  );
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  charter.watch((error) => log.warn({ err: error }, 'Charter file change refused'));
+  const timers = [
+    setInterval(() => void refresh.now(), 1_000),
+    setInterval(
+      () =>
+        void governance?.erasure
+          .processDueErasures()
+          .catch((error: unknown) => log.error({ err: error }, 'Erasure sweep failed')),
+      60_000,
+    ),
+  ];
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${config.host}:${port}`,
+    adminToken,
+    app,
+    store,
+    governance,
+    charter,
+    stop() {
+      stopping ??= (async () => {
+        timers.forEach(clearInterval);
+        charter.close();
+        await app.close();
+        await governance?.ingest.close();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Keeps the engine's copy of suspensions, revocations and overrides in step with the store. */
+function createStateRefresher(
+  store: Store,
+  engine: ReturnType<typeof createDecisionEngine>,
+  gov: () => Governance | undefined,
+  log: Logger,
+) {
+  let running: Promise<void> | undefined;
+  const once = async () => {
+    const g = gov();
+    if (g === undefined) return;
+    await g.overrides.sweepExpired();
+    engine.setSuspended(await g.escalation.suspendedSources());
+    engine.setRevoked(await g.revocations.revokedCollectors());
+    engine.setOverrides(await g.overrides.activeGrants());
+  };
+  return {
+    now(): Promise<void> {
+      running ??= once()
+        .catch((error: unknown) => log.error({ err: error }, 'Refreshing source standing failed'))
+        .finally(() => (running = undefined));
+      return running;
+    },
+  };
+}
+
+async function bootstrapAdminToken(
+  store: Store,
+  clock: Clock,
+  dataDir: string,
+): Promise<string | undefined> {
+  if ((await store.tokens.list()).length > 0) return undefined;
+  const { token } = await createToken(store, clock, {
+    principal: 'admin',
+    role: 'admin',
+    description: 'created on first start',
+    actor: 'system',
+  });
+  await writeFile(join(dataDir, 'admin.token'), `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+async function recordAlerts(
+  store: Store,
+  clock: Clock,
+  actor: string,
+  payload: Record<string, unknown>,
+): Promise<number> {
+  const alerts =
+    (payload.alerts as { status: string; labels: Record<string, string> }[] | undefined) ?? [];
+  const nowMs = clock.nowMs();
+  await store.transaction(async (tx) => {
+    await tx.audit.appendMany(
+      alerts.map((a) => ({
+        atMs: nowMs,
+        actor,
+        action: 'alert.received',
+        subjectType: 'alert',
+        subjectId: a.labels.alertname ?? 'unknown',
+        payload: {
+          status: a.status,
+          severity: a.labels.severity ?? null,
+          violation_type: a.labels.violation_type ?? null,
+          source: a.labels.node_or_service ?? null,
+        },
+      })),
+    );
+  });
+  return alerts.length;
+}

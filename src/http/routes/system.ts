@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+
+import type { HttpContext } from '../context.js';
+import { sendProblem } from '../problem.js';
+
+/** Liveness, readiness and the Prometheus scrape endpoint. */
+export function registerSystemRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  app.get('/healthz', { schema: { tags: ['system'] } }, async () => ({ status: 'ok' }));
+
+  // Ready only with the store answering and a charter loaded (SPEC §6).
+  app.get('/readyz', { schema: { tags: ['system'] } }, async (request, reply) => {
+    try {
+      await ctx.store.ping();
+    } catch {
+      return sendProblem(
+        request,
+        reply,
+        503,
+        'store_unreachable',
+        'The store does not answer',
+        'Check the database; the service retries on its own.',
+      );
+    }
+    const c = ctx.charter();
+    return {
+      status: 'ready',
+      charter: c.document.charter.id,
+      version: c.document.charter.version,
+      generation: c.generation,
+    };
+  });
+
+  app.get('/metrics', { schema: { tags: ['system'] } }, async (_request, reply) => {
+    const text = await ctx.registry.metrics();
+    return reply.type(ctx.registry.contentType).send(text);
+  });
+}

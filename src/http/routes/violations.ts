@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+
+import { parseViolationReport, ViolationReportSchema } from '../../governance/index.js';
+import type { HttpContext } from '../context.js';
+import { allow, COMMITTEE, SUBMITTERS } from '../guard.js';
+import { IdParams, PageQuery, ReinstateBody } from '../schemas.js';
+import { pageOf } from './paging.js';
+
+/** Violations (report, list, read) and source standing (SPEC §5). */
+export function registerViolationRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  const { governance } = ctx;
+
+  app.post(
+    '/v1/violations',
+    {
+      schema: { body: ViolationReportSchema, tags: ['violations'] },
+      preHandler: allow(...SUBMITTERS, 'audit_committee_member'),
+    },
+    async (request, reply) => {
+      const report = parseViolationReport(request.body, request.principal.id);
+      const outcome = await governance.ingest.submit(report);
+      return reply
+        .status(outcome.created ? 201 : 200)
+        .send({ violation: outcome.violation, created: outcome.created });
+    },
+  );
+
+  app.get<{ Querystring: { limit?: string; offset?: string; status?: string; source?: string } }>(
+    '/v1/violations',
+    {
+      schema: { querystring: PageQuery, tags: ['violations'] },
+      preHandler: allow(...COMMITTEE, 'monitoring_service'),
+    },
+    async (request) => {
+      const q = request.query;
+      const filter = {
+        ...(q.status !== undefined ? { status: q.status as 'reported' } : {}),
+        ...(q.source !== undefined ? { source: q.source } : {}),
+      };
+      return { violations: await governance.violations.list(filter, pageOf(q)) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/violations/:id',
+    {
+      schema: { params: IdParams, tags: ['violations'] },
+      preHandler: allow(...COMMITTEE, 'monitoring_service'),
+    },
+    async (request) => ({ violation: await governance.violations.get(request.params.id) }),
+  );
+
+  app.get(
+    '/v1/sources/suspended',
+    { schema: { tags: ['violations'] }, preHandler: allow(...COMMITTEE, 'monitoring_service') },
+    async () => ({ sources: await governance.escalation.suspendedSources() }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    '/v1/sources/:id/reinstate',
+    {
+      schema: { params: IdParams, body: ReinstateBody, tags: ['violations'] },
+      preHandler: allow(...COMMITTEE),
+    },
+    async (request) => {
+      await governance.escalation.reinstate(
+        request.params.id,
+        request.principal.id,
+        request.body.reason,
+      );
+      return { source: request.params.id, suspended: false };
+    },
+  );
+}
