@@ -23,6 +23,9 @@ export interface ServiceConfig {
   /** 0 picks a free port. */
   port: number;
   databaseUrl?: string;
+  databaseSchema?: string;
+  /** Ed25519 key that signs audit entries; default `DATA/audit-ed25519.pem`. */
+  auditKeyFile?: string;
   bodyLimitBytes?: number;
   clock?: Clock;
   logger: Logger;
@@ -54,6 +57,8 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   const opened = await openStore({
     dataDir: config.dataDir,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.databaseSchema ? { databaseSchema: config.databaseSchema } : {}),
+    ...(config.auditKeyFile ? { auditKeyFile: config.auditKeyFile } : {}),
   });
   const { store } = opened;
 

@@ -7,6 +7,8 @@ import { registerAuditCommands } from './audit-command.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerIngestCommand } from './ingest-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerTokenCommands } from './token-command.js';
 import { processIo, type CliIo, type ExitCode } from './io.js';
 
 /** Builds the `charter` program; commands report their exit code through `setExit`. */
@@ -23,6 +25,8 @@ export function createProgram(io: CliIo, setExit: (code: ExitCode) => void): Com
   registerAuditCommands(program, io, setExit);
   registerIngestCommand(program, io, setExit);
   registerBenchCommand(program, io);
+  registerServeCommand(program, io);
+  registerTokenCommands(program, io);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 
 import { CharterError } from '../shared/errors.js';
 import type { HttpContext } from './context.js';
@@ -26,7 +26,7 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: ctx.bodyLimitBytes,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });

@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+
+import type { Command } from 'commander';
+import { pino } from 'pino';
+
+import { startService } from '../app/service.js';
+import { InputError } from '../shared/errors.js';
+import type { CliIo } from './io.js';
+
+interface ServeOptions {
+  data: string;
+  charter: string;
+  listen: string;
+  databaseUrl?: string;
+  databaseSchema?: string;
+  auditKey?: string;
+  logLevel: string;
+}
+
+/** How long a graceful shutdown may take before the process exits regardless. */
+const SHUTDOWN_LIMIT_MS = 10_000;
+
+/** Parses `HOST:PORT` (`[::1]:8000` for IPv6); port 0 picks a free one. */
+export function parseListen(value: string): { host: string; port: number } {
+  const match = /^(\[[0-9a-fA-F:]+\]|[^:[\]]+):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (match?.[1] === undefined || !Number.isInteger(port) || port > 65_535) {
+    throw new InputError(
+      'listen_invalid',
+      `--listen is "${value}", expected HOST:PORT`,
+      'For example 127.0.0.1:8000, or 127.0.0.1:0 for a free port.',
+    );
+  }
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+
+/**
+ * `charter serve`: runs the service until SIGTERM or SIGINT. SIGHUP reloads
+ * the charter file; a bad file is refused and the charter in force stays.
+ */
+export function registerServeCommand(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('Run the HTTP service')
+    .option('--data <dir>', 'data directory (SQLite file, keys, admin token)', './data')
+    .option('--charter <file>', 'charter file', 'charters/development.yaml')
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8000')
+    .option(
+      '--database-url <url>',
+      'PostgreSQL URL instead of SQLite',
+      process.env.CHARTER_DATABASE_URL,
+    )
+    .option('--database-schema <name>', 'PostgreSQL schema', process.env.CHARTER_DATABASE_SCHEMA)
+    .option('--audit-key <file>', 'Ed25519 audit signing key (default DATA/audit-ed25519.pem)')
+    .option('--log-level <level>', 'pino log level', process.env.CHARTER_LOG_LEVEL ?? 'info')
+    .action(async (opts: ServeOptions) => {
+      const { host, port } = parseListen(opts.listen);
+      await mkdir(opts.data, { recursive: true });
+      const logger = pino({ level: opts.logLevel });
+      const service = await startService({
+        dataDir: opts.data,
+        charterFile: opts.charter,
+        host,
+        port,
+        logger,
+        ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+        ...(opts.databaseSchema ? { databaseSchema: opts.databaseSchema } : {}),
+        ...(opts.auditKey ? { auditKeyFile: opts.auditKey } : {}),
+      });
+      if (service.adminToken !== undefined) {
+        io.err(`admin token (shown once, also in ${opts.data}/admin.token): ${service.adminToken}`);
+      }
+      logger.info({ url: service.url, charter: opts.charter }, 'Service listening');
+
+      process.on('SIGHUP', () => {
+        service.charter
+          .reload()
+          .then(() => logger.info({ file: opts.charter }, 'Charter reloaded on SIGHUP'))
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'Charter reload on SIGHUP refused, previous charter stays'),
+          );
+      });
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: NodeJS.Signals) => {
+          logger.info({ signal }, 'Shutting down');
+          const limit = setTimeout(() => {
+            logger.error({ limitMs: SHUTDOWN_LIMIT_MS }, 'Shutdown took too long, exiting');
+            process.exit(1);
+          }, SHUTDOWN_LIMIT_MS);
+          limit.unref();
+          service
+            .stop()
+            .then(() => logger.info('Stopped'))
+            .catch((error: unknown) => logger.error({ err: error }, 'Shutdown failed'))
+            .finally(resolve);
+        };
+        process.once('SIGTERM', shutdown);
+        process.once('SIGINT', shutdown);
+      });
+    });
+}
