@@ -6,6 +6,8 @@ import type {
   InvestigationInitiator,
   InvestigationOutcome,
   InvestigationStatus,
+  MapekActionOutcome,
+  MapekProbeReason,
   OverrideStatus,
   SourceStanding,
   TimelineKind,
@@ -179,8 +181,39 @@ export interface TokensTable {
   revoked_at_ms: number | null;
 }
 
+export interface MapekObservationsTable {
+  source: string;
+  metric: string;
+  value: number;
+  at_ms: number;
+}
+
+export interface MapekProbesTable {
+  id: Generated<number>;
+  source: string;
+  name_hash: string;
+  reason: MapekProbeReason;
+  count: number;
+  at_ms: number;
+}
+
+export interface MapekActionsTable {
+  id: string;
+  source: string;
+  level: number;
+  response: string;
+  outcome: MapekActionOutcome;
+  at_ms: number;
+  steps: JsonText;
+  detail: JsonText;
+  effective: number | null;
+}
+
 /** Every table of the store. */
 export interface Database {
+  mapek_observations: MapekObservationsTable;
+  mapek_probes: MapekProbesTable;
+  mapek_actions: MapekActionsTable;
   tokens: TokensTable;
   violations: ViolationsTable;
   investigations: InvestigationsTable;

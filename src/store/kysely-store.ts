@@ -7,6 +7,7 @@ import { migrateToLatest } from './migrations/index.js';
 import { createAuditReader, createTxAuditRepo } from './repos/audit.js';
 import { createCommitteeRepo } from './repos/committee.js';
 import { createInvestigationRepo } from './repos/investigations.js';
+import { createKnowledgeRepo } from './repos/knowledge.js';
 import { createOverrideRepo } from './repos/overrides.js';
 import { createRevocationRepo } from './repos/revocations.js';
 import { createSourceStateRepo } from './repos/sources.js';
@@ -82,6 +83,7 @@ function bindRepos(db: Kysely<Database>, audit: AuditRepo): StoreTx {
     tokens: createTokenRepo(db),
     revocations: createRevocationRepo(db),
     subjects: createSubjectRepo(db),
+    knowledge: createKnowledgeRepo(db),
     audit,
   };
 }

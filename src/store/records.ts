@@ -170,3 +170,45 @@ export interface TokenRecord {
   createdAtMs: number;
   revokedAtMs: number | null;
 }
+
+/** The latest value of an allowed metric from one source, as the MAPE-K Monitor last saw it. */
+export interface MapekObservationRecord {
+  source: string;
+  /** Canonical name; only metrics the charter allows (reason `allowed`) are ever kept. */
+  metric: string;
+  value: number;
+  atMs: number;
+}
+
+/** Why a probe was denied: a charter rule, or the source's suspension. */
+export type MapekProbeReason =
+  'forbidden_metric' | 'forbidden_label' | 'not_allowed' | 'source_suspended';
+
+/** Denied attempts of one source at one name, counted: a hash of the name, never a value. */
+export interface MapekProbeRecord {
+  source: string;
+  /** SHA-256 (hex, truncated) of the canonical name: what was probed, without keeping it. */
+  nameHash: string;
+  reason: MapekProbeReason;
+  count: number;
+  atMs: number;
+}
+
+export type MapekActionOutcome = 'succeeded' | 'failed' | 'rolled_back' | 'dropped';
+
+/** One response the MAPE-K loop carried out (or tried to), and whether it worked. */
+export interface MapekActionRecord {
+  id: string;
+  source: string;
+  /** The charter's response level (1-4) it answered with. */
+  level: number;
+  /** `automatic` or `committee_request`. */
+  response: string;
+  outcome: MapekActionOutcome;
+  atMs: number;
+  /** Step kinds, in order. */
+  steps: string[];
+  detail: Record<string, string | number | boolean | null>;
+  /** Null until judged; false when the source kept probing after it. */
+  effective: boolean | null;
+}

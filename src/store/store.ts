@@ -3,6 +3,9 @@ import type {
   CommitteeMemberRecord,
   ErasureRecord,
   InvestigationRecord,
+  MapekActionRecord,
+  MapekObservationRecord,
+  MapekProbeRecord,
   OverrideRecord,
   OverrideStatus,
   RevocationRecord,
@@ -157,6 +160,24 @@ export interface TokenRepo {
   list(): Promise<TokenRecord[]>;
 }
 
+/** The MAPE-K loop's Knowledge (SPEC §10): observations, probes and actions. */
+export interface KnowledgeRepo {
+  /** Keeps the latest value per source and metric (older values are replaced). */
+  putObservations(records: readonly MapekObservationRecord[]): Promise<void>;
+  /** Every kept observation, by source then metric. */
+  observations(): Promise<MapekObservationRecord[]>;
+  insertProbes(records: readonly MapekProbeRecord[]): Promise<void>;
+  /** Probes at or after `fromMs`, oldest first. */
+  probesSince(fromMs: number): Promise<MapekProbeRecord[]>;
+  /** Deletes probes before `beforeMs`; returns how many. */
+  pruneProbes(beforeMs: number): Promise<number>;
+  insertAction(record: MapekActionRecord): Promise<void>;
+  /** Actions about `source` (every source without it), newest first. */
+  actions(filter: { source?: string }, page: Page): Promise<MapekActionRecord[]>;
+  /** Records whether an action proved effective; throws `store_not_found` for an unknown id. */
+  judgeAction(id: string, effective: boolean): Promise<void>;
+}
+
 /** Everything a unit of work can read and write. */
 export interface StoreTx {
   violations: ViolationRepo;
@@ -169,6 +190,7 @@ export interface StoreTx {
   subjects: SubjectRepo;
   audit: AuditRepo;
   tokens: TokenRepo;
+  knowledge: KnowledgeRepo;
 }
 
 /**

@@ -6,6 +6,7 @@ import { auditContract } from './contract/audit.js';
 import { committeeOverrideContract } from './contract/committee-overrides.js';
 import type { ContractContext } from './contract/fixtures.js';
 import { investigationContract } from './contract/investigations.js';
+import { knowledgeContract } from './contract/knowledge.js';
 import { revocationSubjectContract } from './contract/revocations-subjects.js';
 import { roundTripContract } from './contract/round-trips.js';
 import { transactionContract } from './contract/transactions.js';
@@ -52,5 +53,6 @@ export function describeStoreContract(
     transactionContract(ctx);
     roundTripContract(ctx);
     bulkContract(ctx);
+    knowledgeContract(ctx);
   });
 }

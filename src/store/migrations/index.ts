@@ -4,6 +4,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { CharterError } from '../../shared/errors.js';
 import { initial } from './0001-initial.js';
 import { tokens } from './0002-tokens.js';
+import { knowledge } from './0004-knowledge.js';
 
 /**
  * Every migration by name, applied in name order. To change the schema, add
@@ -13,6 +14,7 @@ import { tokens } from './0002-tokens.js';
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_tokens': tokens,
+  '0004_knowledge': knowledge,
 });
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };
