@@ -1,9 +1,10 @@
 import { runDecideBench, type DecideRow, type PeerRow } from './decide-bench.js';
+import { runHttpBench, type HttpReport } from './http-bench.js';
 import { runIngestBench, type IngestRow } from './ingest-bench.js';
 import { runLoadBench, type LoadRow } from './load-bench.js';
 
-/** The suites `charter bench` knows; later issues add store and HTTP suites. */
-export const BENCH_SUITES = ['decide', 'load', 'ingest'] as const;
+/** The suites `charter bench` knows. */
+export const BENCH_SUITES = ['decide', 'load', 'ingest', 'http'] as const;
 export type BenchSuite = (typeof BENCH_SUITES)[number];
 
 /** Everything one bench run measured, in the published JSON shape. */
@@ -14,6 +15,7 @@ export interface BenchReport {
   peer_cedar: PeerRow[];
   load: LoadRow[];
   ingest: IngestRow[];
+  http: HttpReport | null;
   targets: { name: string; target: string; measured: string; met: boolean }[];
 }
 
@@ -37,6 +39,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     peer_cedar: [],
     load: [],
     ingest: [],
+    http: null,
     targets: [],
   };
   const ruleCounts = [...(opts.ruleCounts ?? DEFAULT_RULE_COUNTS)];
@@ -87,5 +90,39 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       });
     }
   }
+  if (opts.suites.includes('http')) {
+    report.http = await runHttpBench(opts.quick);
+    judgeHttp(report);
+  }
   return report;
+}
+
+/** SPEC §11's HTTP targets: sustained ingest, p99 at 1,000/s, nothing lost. */
+function judgeHttp(report: BenchReport): void {
+  const http = report.http;
+  if (http === null) return;
+  const sustained = http.rows.find((r) => r.endpoint === 'violations' && r.offered === 'max');
+  const paced = http.rows.find((r) => r.endpoint === 'violations' && r.offered === 1_000);
+  if (sustained) {
+    report.targets.push({
+      name: 'violation ingest over HTTP, SQLite, sustained',
+      target: '>= 5000/s',
+      measured: `${sustained.items_per_s}/s`,
+      met: sustained.items_per_s >= 5_000,
+    });
+  }
+  if (paced) {
+    report.targets.push({
+      name: 'violation report over HTTP at 1,000/s, p99',
+      target: '<= 50 ms',
+      measured: `${paced.p99_ms} ms`,
+      met: paced.p99_ms <= 50,
+    });
+  }
+  report.targets.push({
+    name: 'store holds exactly the acknowledged violations',
+    target: 'stored = acknowledged',
+    measured: `${http.stored} stored, ${http.acknowledged} acknowledged`,
+    met: http.stored === http.acknowledged,
+  });
 }

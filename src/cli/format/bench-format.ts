@@ -69,6 +69,37 @@ export function formatBench(report: BenchReport): string {
       ),
     );
   }
+  if (report.http !== null) {
+    parts.push(
+      '',
+      'HTTP (charter serve on SQLite, autocannon over loopback)',
+      table(
+        [
+          'endpoint',
+          'offered',
+          'conns',
+          'req/s',
+          'items/s',
+          'p50 ms',
+          'p99 ms',
+          'non-2xx',
+          'errors',
+        ],
+        report.http.rows.map((r) => [
+          r.endpoint,
+          r.offered === 'max' ? 'max' : `${n(r.offered)}/s`,
+          String(r.connections),
+          n(r.requests_per_s),
+          n(r.items_per_s),
+          String(r.p50_ms),
+          String(r.p99_ms),
+          n(r.non_2xx),
+          n(r.errors),
+        ]),
+      ),
+      `violations acknowledged ${n(report.http.acknowledged)}, stored ${n(report.http.stored)}`,
+    );
+  }
   if (report.targets.length > 0) {
     parts.push(
       '',
