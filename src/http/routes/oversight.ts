@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 import type { FastifyInstance } from 'fastify';
 
 import { verifyChain } from '../../audit/verify.js';
@@ -58,6 +60,19 @@ export function registerOversightRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/audit/verify',
     { schema: { tags: ['audit'] }, preHandler: allow(...COMMITTEE) },
     async () => verifyChain(auditEntries(ctx.store), ctx.publicKeyPem),
+  );
+
+  // JSON Lines in sequence order, streamed a page at a time: the same lines
+  // as `charter audit export`, so `charter audit verify` reads either.
+  app.get(
+    '/v1/audit/export',
+    { schema: { tags: ['audit'] }, preHandler: allow(...COMMITTEE) },
+    async (_request, reply) => {
+      const lines = async function* () {
+        for await (const entry of auditEntries(ctx.store)) yield `${JSON.stringify(entry)}\n`;
+      };
+      return reply.type('application/x-ndjson').send(Readable.from(lines()));
+    },
   );
 
   app.get('/v1/audit/public-key', { schema: { tags: ['audit'] } }, async (_request, reply) =>
