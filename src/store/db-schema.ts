@@ -2,12 +2,14 @@ import type { Generated } from 'kysely';
 
 import type { RevocationReason, Role, Severity, ViolationType } from '../charter/vocabulary.js';
 import type {
+  AlertSeverity,
   ErasureStatus,
   InvestigationInitiator,
   InvestigationOutcome,
   InvestigationStatus,
   MapekActionOutcome,
   MapekProbeReason,
+  NotificationKind,
   OverrideStatus,
   SourceStanding,
   TimelineKind,
@@ -181,6 +183,26 @@ export interface TokensTable {
   revoked_at_ms: number | null;
 }
 
+export interface NotificationOutboxTable {
+  id: string;
+  notification_id: string;
+  channel: string;
+  kind: NotificationKind;
+  severity: AlertSeverity;
+  summary: string;
+  description: string;
+  labels: JsonText;
+  subject_type: string;
+  subject_id: string;
+  created_at_ms: number;
+  attempts: number;
+  next_attempt_at_ms: number;
+  lease_owner: string | null;
+  lease_until_ms: number | null;
+  last_error: string | null;
+  delivered_at_ms: number | null;
+}
+
 export interface MapekObservationsTable {
   source: string;
   metric: string;
@@ -215,6 +237,7 @@ export interface Database {
   mapek_probes: MapekProbesTable;
   mapek_actions: MapekActionsTable;
   tokens: TokensTable;
+  notification_outbox: NotificationOutboxTable;
   violations: ViolationsTable;
   investigations: InvestigationsTable;
   investigation_events: InvestigationEventsTable;

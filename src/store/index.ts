@@ -12,6 +12,8 @@ export type {
   AuditRepo,
   CommitteeRepo,
   InvestigationRepo,
+  OutboxClaim,
+  OutboxRepo,
   OverrideRepo,
   Page,
   Period,

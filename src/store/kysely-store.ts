@@ -8,6 +8,7 @@ import { createAuditReader, createTxAuditRepo } from './repos/audit.js';
 import { createCommitteeRepo } from './repos/committee.js';
 import { createInvestigationRepo } from './repos/investigations.js';
 import { createKnowledgeRepo } from './repos/knowledge.js';
+import { createOutboxRepo } from './repos/outbox.js';
 import { createOverrideRepo } from './repos/overrides.js';
 import { createRevocationRepo } from './repos/revocations.js';
 import { createSourceStateRepo } from './repos/sources.js';
@@ -81,6 +82,7 @@ function bindRepos(db: Kysely<Database>, audit: AuditRepo): StoreTx {
     overrides: createOverrideRepo(db),
     sources: createSourceStateRepo(db),
     tokens: createTokenRepo(db),
+    outbox: createOutboxRepo(db),
     revocations: createRevocationRepo(db),
     subjects: createSubjectRepo(db),
     knowledge: createKnowledgeRepo(db),

@@ -171,6 +171,40 @@ export interface TokenRecord {
   revokedAtMs: number | null;
 }
 
+/** What a committee notification announces (SPEC §5). */
+export type NotificationKind =
+  'critical_violation' | 'investigation_opened' | 'override_requested' | 'revocation_breach';
+
+/** Alertmanager's severities (SPEC §2). */
+export type AlertSeverity = 'critical' | 'warning' | 'info';
+
+/**
+ * One delivery of a committee notification to one channel: what to say,
+ * and how far delivery has got. Labels hold ids and vocabulary values only.
+ */
+export interface OutboxRecord {
+  id: string;
+  /** Stable per announced event, so enqueuing it twice delivers it once. */
+  notificationId: string;
+  /** Configured channel name, such as `alertmanager` or `webhook-2`. */
+  channel: string;
+  kind: NotificationKind;
+  severity: AlertSeverity;
+  summary: string;
+  description: string;
+  labels: Record<string, string>;
+  subjectType: string;
+  subjectId: string;
+  createdAtMs: number;
+  attempts: number;
+  nextAttemptAtMs: number;
+  /** The dispatcher holding the row, until `leaseUntilMs`. */
+  leaseOwner: string | null;
+  leaseUntilMs: number | null;
+  lastError: string | null;
+  deliveredAtMs: number | null;
+}
+
 /** The latest value of an allowed metric from one source, as the MAPE-K Monitor last saw it. */
 export interface MapekObservationRecord {
   source: string;

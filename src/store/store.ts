@@ -6,6 +6,7 @@ import type {
   MapekActionRecord,
   MapekObservationRecord,
   MapekProbeRecord,
+  OutboxRecord,
   OverrideRecord,
   OverrideStatus,
   RevocationRecord,
@@ -178,6 +179,47 @@ export interface KnowledgeRepo {
   judgeAction(id: string, effective: boolean): Promise<void>;
 }
 
+/** A dispatcher's request for due deliveries. */
+export interface OutboxClaim {
+  /** Channels the dispatcher delivers to; rows of other channels are left alone. */
+  channels: readonly string[];
+  nowMs: number;
+  limit: number;
+  /** Who takes the lease; only the holder may record the attempt's outcome. */
+  owner: string;
+  leaseMs: number;
+}
+
+/** The committee notification outbox: one row per (notification, channel). */
+export interface OutboxRepo {
+  /**
+   * Stores the deliveries; one already stored for the same notification and
+   * channel is kept as it is. Returns how many were new.
+   */
+  enqueue(records: readonly OutboxRecord[]): Promise<number>;
+  /**
+   * Leases up to `limit` due rows (undelivered, next attempt at or before
+   * `nowMs`, no live lease), soonest due first. Concurrent claims, from this
+   * or another instance, never return the same row while its lease lives.
+   */
+  claim(claim: OutboxClaim): Promise<OutboxRecord[]>;
+  /** Records the delivery; false (nothing written) if `owner` no longer holds the lease. */
+  markDelivered(id: string, owner: string, atMs: number): Promise<boolean>;
+  /** Records a failed attempt and when to retry; false if `owner` no longer holds the lease. */
+  markFailed(
+    id: string,
+    owner: string,
+    failure: { error: string; nextAttemptAtMs: number },
+  ): Promise<boolean>;
+  get(id: string): Promise<OutboxRecord | undefined>;
+  /** Every delivery of one notification, by channel. */
+  forNotification(notificationId: string): Promise<OutboxRecord[]>;
+  /** Deliveries, oldest first; `pending` keeps only undelivered (true) or delivered (false) ones. */
+  list(filter: { pending?: boolean }, page: Page): Promise<OutboxRecord[]>;
+  /** How many rows are undelivered, and when the oldest of them was created. */
+  backlog(): Promise<{ count: number; oldestCreatedAtMs: number | null }>;
+}
+
 /** Everything a unit of work can read and write. */
 export interface StoreTx {
   violations: ViolationRepo;
@@ -190,6 +232,7 @@ export interface StoreTx {
   subjects: SubjectRepo;
   audit: AuditRepo;
   tokens: TokenRepo;
+  outbox: OutboxRepo;
   knowledge: KnowledgeRepo;
 }
 

@@ -7,6 +7,7 @@ import { committeeOverrideContract } from './contract/committee-overrides.js';
 import type { ContractContext } from './contract/fixtures.js';
 import { investigationContract } from './contract/investigations.js';
 import { knowledgeContract } from './contract/knowledge.js';
+import { outboxContract } from './contract/outbox.js';
 import { revocationSubjectContract } from './contract/revocations-subjects.js';
 import { roundTripContract } from './contract/round-trips.js';
 import { transactionContract } from './contract/transactions.js';
@@ -53,6 +54,7 @@ export function describeStoreContract(
     transactionContract(ctx);
     roundTripContract(ctx);
     bulkContract(ctx);
+    outboxContract(ctx);
     knowledgeContract(ctx);
   });
 }

@@ -4,6 +4,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { CharterError } from '../../shared/errors.js';
 import { initial } from './0001-initial.js';
 import { tokens } from './0002-tokens.js';
+import { outbox } from './0003-outbox.js';
 import { knowledge } from './0004-knowledge.js';
 
 /**
@@ -14,6 +15,7 @@ import { knowledge } from './0004-knowledge.js';
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_tokens': tokens,
+  '0003_outbox': outbox,
   '0004_knowledge': knowledge,
 });
 
