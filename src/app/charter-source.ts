@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
 
 import { compileCharter, type CharterDocument, type DecisionEngine } from '../charter/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -60,7 +61,11 @@ export function createCharterSource(
       return run;
     },
     watch(onError) {
-      watcher = watch(file, () => {
+      // Watch the directory, not the file: editors and config tools replace the
+      // file (a new inode), which would silently end a watch on the file itself.
+      const name = basename(file);
+      watcher = watch(dirname(file), (_event, changed) => {
+        if (changed !== null && changed !== name) return;
         clearTimeout(timer);
         // Editors write in several steps; wait for the file to settle.
         timer = setTimeout(() => {

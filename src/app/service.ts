@@ -161,7 +161,11 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       stopping ??= (async () => {
         timers.forEach(clearInterval);
         charter.close();
-        await app.close();
+        // close() ends only idle keep-alive connections, and only those idle at
+        // the moment it is called; connections that finish their in-flight
+        // request afterwards would hold the shutdown open until they time out.
+        const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
+        await app.close().finally(() => clearInterval(sweeper));
         await governance?.ingest.close();
         await store.close();
       })();
