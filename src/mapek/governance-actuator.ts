@@ -1,0 +1,98 @@
+import type { Governance } from '../governance/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { Store } from '../store/store.js';
+import type { Actuator, CommitteeNotice, ViolationRequest } from './actuator.js';
+
+export interface GovernanceActuatorOptions {
+  readonly governance: Pick<Governance, 'violations' | 'investigations' | 'escalation'>;
+  readonly store: Store;
+  readonly clock: Clock;
+  /**
+   * Delivers a committee notice (the service's notifier). The notice is
+   * recorded in the audit trail (`mapek.committee_notice`) after it is
+   * delivered, or as the delivery itself when no notifier is wired.
+   */
+  readonly notify?: (notice: CommitteeNotice) => Promise<void>;
+}
+
+/** The principal the loop acts as in the audit trail. */
+export const MAPEK_ACTOR = 'mapek';
+
+/**
+ * The actuator inside `charter serve`: the governance services themselves,
+ * so every action runs the same checks and writes the same audit entries
+ * as when a person or the escalation does it.
+ */
+export function createGovernanceActuator(options: GovernanceActuatorOptions): Actuator {
+  const { governance, store, clock } = options;
+
+  return {
+    async reportViolation(request) {
+      const { violation } = await governance.violations.report(toReport(request));
+      return { violationId: violation.id };
+    },
+
+    async suspendSource({ basis }) {
+      // The escalation's higher level: violation, investigation and
+      // suspension in one transaction, exactly as the charter's own threshold.
+      const outcome = await governance.escalation.handle({
+        kind: 'suspend',
+        source: basis.source,
+        count: basis.observed,
+        metrics: [],
+      });
+      return {
+        violationId: outcome.violation.id,
+        investigationId: outcome.investigationId,
+        suspended: outcome.suspended,
+      };
+    },
+
+    async openInvestigation(violationId) {
+      const investigation = await governance.investigations.open({
+        violationId,
+        initiatedBy: 'system',
+        openedBy: MAPEK_ACTOR,
+      });
+      return { investigationId: investigation.id };
+    },
+
+    liftSuspension: (source, reason) =>
+      governance.escalation.reinstate(source, MAPEK_ACTOR, reason),
+
+    async notifyCommittee(notice) {
+      await options.notify?.(notice);
+      await store.audit.append({
+        atMs: clock.nowMs(),
+        actor: MAPEK_ACTOR,
+        action: 'mapek.committee_notice',
+        subjectType: 'source',
+        subjectId: notice.source,
+        payload: { ...notice, detectors: [...notice.detectors] },
+      });
+    },
+  };
+}
+
+/** The violation the loop reports: evidence is what the detectors counted, never data. */
+export function toReport(request: ViolationRequest) {
+  const { basis } = request;
+  return {
+    type: 'silent_collection' as const,
+    source: basis.source,
+    reporter: MAPEK_ACTOR,
+    idempotencyKey: request.idempotencyKey,
+    evidence: [
+      {
+        kind: 'reference' as const,
+        value: `mapek:${basis.detectors.join('+')}/${basis.observed}`,
+        description: 'detectors that fired / largest count observed',
+      },
+    ],
+    properties: {
+      level: basis.level,
+      detectors: basis.detectors.join(','),
+      observed: basis.observed,
+    },
+  };
+}
