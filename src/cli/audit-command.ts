@@ -6,7 +6,15 @@ import { verifyChain } from '../audit/verify.js';
 import { auditEntries } from '../store/audit-entries.js';
 import type { Command } from 'commander';
 import { emit, parseOutputFormat, type CliIo, type ExitCode, type OutputFormat } from './io.js';
+import { verifyAuditOverHttp } from './service-charter-command.js';
 import { openStoreFrom, withStoreOptions, type StoreOptions } from './store-options.js';
+
+type VerifyOptions = StoreOptions & {
+  publicKey?: string;
+  output: OutputFormat;
+  url?: string;
+  token?: string;
+};
 
 /** `charter audit verify|export|public-key`, working on the store directly. */
 export function registerAuditCommands(
@@ -27,7 +35,13 @@ export function registerAuditCommands(
       'verify with this public key PEM instead of the one derived from the signing key',
     )
     .option('--output <format>', 'table or json', parseOutputFormat, 'table' as OutputFormat)
-    .action(async (opts: StoreOptions & { publicKey?: string; output: OutputFormat }) => {
+    .option('--url <url>', 'ask the service at this URL to verify (GET /v1/audit/verify)')
+    .option('--token <token>', 'with --url: a committee or admin token (or CHARTER_TOKEN)')
+    .action(async (opts: VerifyOptions) => {
+      if (opts.url !== undefined) {
+        setExit(await verifyAuditOverHttp({ ...opts, url: opts.url }, io));
+        return;
+      }
       const opened = await openStoreFrom(opts);
       try {
         const publicKeyPem = opts.publicKey

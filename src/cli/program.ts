@@ -5,10 +5,18 @@ import { registerBenchCommand } from './bench-command.js';
 import { registerCharterCommands } from './charter-command.js';
 import { registerAuditCommands } from './audit-command.js';
 import { registerCheckCommand } from './check-command.js';
+import { registerCommitteeCommands } from './committee-command.js';
 import { registerIngestCommand } from './ingest-command.js';
+import { registerInvestigationCommands } from './investigations-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { registerOverrideCommands } from './overrides-command.js';
+import { registerReportCommands } from './report-command.js';
+import { registerRightsCommands } from './rights-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerServiceCharterCommands } from './service-charter-command.js';
+import { registerSubmitCommand } from './submit-command.js';
 import { registerTokenCommands } from './token-command.js';
+import { registerViolationCommands } from './violations-command.js';
 import { processIo, type CliIo, type ExitCode } from './io.js';
 
 /** Builds the `charter` program; commands report their exit code through `setExit`. */
@@ -27,6 +35,15 @@ export function createProgram(io: CliIo, setExit: (code: ExitCode) => void): Com
   registerBenchCommand(program, io);
   registerServeCommand(program, io);
   registerTokenCommands(program, io);
+  // Over HTTP (--url, --token or CHARTER_URL, CHARTER_TOKEN).
+  registerServiceCharterCommands(program, io);
+  registerSubmitCommand(program, io, setExit);
+  registerViolationCommands(program, io);
+  registerInvestigationCommands(program, io);
+  registerCommitteeCommands(program, io);
+  registerOverrideCommands(program, io);
+  registerRightsCommands(program, io);
+  registerReportCommands(program, io);
   return program;
 }
 
