@@ -1,17 +1,19 @@
 import type { FastifyRequest } from 'fastify';
 
 import type { Role } from '../charter/index.js';
+import { ANONYMOUS } from './principal.js';
 import { HttpProblem } from './problem.js';
 
 /**
  * A preHandler that lets through only the given roles. No token is a 401
- * (`token_missing`), a token of another role a 403 (`role_forbidden`).
+ * (`token_missing`), a token of another role a 403 (`role_forbidden`), a
+ * token of role `public` included: it is a credential, just not enough.
  */
 export function allow(...roles: Role[]) {
   const allowed = new Set<Role>(roles);
   return async (request: FastifyRequest): Promise<void> => {
     const { principal } = request;
-    if (principal.role === 'public' && !allowed.has('public')) {
+    if (principal === ANONYMOUS && !allowed.has('public')) {
       throw new HttpProblem(
         401,
         'token_missing',

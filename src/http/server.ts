@@ -17,6 +17,13 @@ import { registerViolationRoutes } from './routes/violations.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/=]{16,200})$/;
 
+// The code names the part of the request that failed its schema.
+const VALIDATION_ERROR_CODES: Record<string, string> = {
+  body: 'body_invalid',
+  params: 'params_invalid',
+  querystring: 'query_invalid',
+};
+
 /**
  * Builds the HTTP API (SPEC §6): JSON in and out, every body validated by its
  * schema, errors as application/problem+json with a stable code and a hint,
@@ -63,7 +70,12 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
 
   app.setErrorHandler(
     (
-      error: Error & { code?: string; statusCode?: number; validation?: unknown },
+      error: Error & {
+        code?: string;
+        statusCode?: number;
+        validation?: unknown;
+        validationContext?: string;
+      },
       request,
       reply,
     ) => {
@@ -77,7 +89,7 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
           request,
           reply,
           400,
-          'body_invalid',
+          VALIDATION_ERROR_CODES[error.validationContext ?? 'body'] ?? 'body_invalid',
           `Request ${error.message}`,
           'See the schema of this operation in GET /openapi.json.',
         );

@@ -3,15 +3,23 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 
 import { verifyChain } from '../../audit/verify.js';
+import { InputError } from '../../shared/errors.js';
 import { auditEntries } from '../../store/audit-entries.js';
 import type { HttpContext } from '../context.js';
 import { allow, COMMITTEE } from '../guard.js';
 import { AlertmanagerWebhookBody, PeriodQuery } from '../schemas.js';
 
+/** The period of a `?from&to` query: both ends or neither (the current quarter). */
 function periodOf(q: { from?: string; to?: string }) {
-  return q.from !== undefined && q.to !== undefined
-    ? { fromMs: Date.parse(q.from), toMs: Date.parse(q.to) }
-    : undefined;
+  if (q.from === undefined && q.to === undefined) return undefined;
+  if (q.from === undefined || q.to === undefined) {
+    throw new InputError(
+      'report_period_invalid',
+      `Cannot build report: only ${q.from === undefined ? 'to' : 'from'} is given`,
+      'Send both from and to as RFC 3339 date-times, or neither for the current quarter.',
+    );
+  }
+  return { fromMs: Date.parse(q.from), toMs: Date.parse(q.to) };
 }
 
 /** Reports, the charter, the audit trail, the public read models and the Alertmanager intake. */
