@@ -45,6 +45,8 @@ const WEIGHT: Record<DetectorName, ThreatLevel> = {
  * after it proves it ineffective, and the level rises one past it (capped
  * at 4), so the next plan escalates instead of repeating what failed. An
  * action followed by `effectiveAfterSeconds` of quiet is judged effective.
+ * A committee request is never escalated past by the loop: it waits for
+ * the committee, whose decision it is.
  */
 export function analyze(
   input: AnalyzeInput,
@@ -71,7 +73,11 @@ export function analyze(
     if (lastAction !== undefined) {
       const after = lastAction.atMs + config.graceSeconds * 1000;
       const kept = input.probes.some((p) => p.source === source && p.atMs > after);
-      if (kept) {
+      if (kept && lastAction.response === 'committee_request') {
+        // The committee has been asked; what happens next is its decision,
+        // not the loop's: hold the level until it acts.
+        level = Math.max(level, lastAction.level) as ThreatLevel;
+      } else if (kept) {
         escalated = true;
         level = Math.max(level, Math.min(4, lastAction.level + 1)) as ThreatLevel;
         if (lastAction.effective !== false) {
