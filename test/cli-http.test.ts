@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- printed JSON is read field by field against expectations */
 import { createServer } from 'node:net';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -583,6 +584,55 @@ describe('charter report, charter current/reload and audit verify --url', () => 
       new RegExp(
         `^audit chain intact: \\d+ entries verified by ${service.url}, last hash [0-9a-f]{64}\\n$`,
       ),
+    );
+  });
+});
+
+describe('charter status and audit export --url', () => {
+  it('status prints the readiness without a token', async () => {
+    const run = await charter('status', '--url', service.url);
+    expect(run).toEqual({
+      code: 0,
+      out: 'ready: charter anti-delos-development 1.1.0-dev.1, generation 2\n',
+      err: '',
+    });
+  });
+
+  it('audit export --url streams every entry as JSON Lines in sequence order', async () => {
+    const out = join(dir, 'export.jsonl');
+    const run = await charter(
+      'audit',
+      'export',
+      '--url',
+      service.url,
+      '--token',
+      tokens.lead!,
+      '--out',
+      out,
+    );
+    expect(run.code).toBe(0);
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
+    expect(run.err).toBe(`exported ${lines.length} audit entries to ${out}\n`);
+    const seqs = lines.map((line) => (JSON.parse(line) as { seq: number }).seq);
+    expect(seqs).toEqual(Array.from({ length: lines.length }, (_, i) => i + 1));
+    const verdict = await json('lead', 'audit', 'verify');
+    expect(verdict).toMatchObject({ ok: true, checked: lines.length });
+  });
+});
+
+// Last: it breaks the chain of the shared service.
+describe('charter audit verify --url on an edited trail', () => {
+  it('names the first broken entry and exits 1', async () => {
+    const db = new Database(join(dir, 'charter.db'));
+    try {
+      db.exec(`UPDATE audit_entries SET actor = 'someone-else' WHERE seq = 3`);
+    } finally {
+      db.close();
+    }
+    const run = await charter('audit', 'verify', '--url', service.url, '--token', tokens.lead!);
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(
+      /^audit chain BROKEN at entry 3 \(hash_mismatch\): .+\n2 entries verified before it\n$/,
     );
   });
 });

@@ -6,7 +6,7 @@ import { verifyChain } from '../audit/verify.js';
 import { auditEntries } from '../store/audit-entries.js';
 import type { Command } from 'commander';
 import { emit, parseOutputFormat, type CliIo, type ExitCode, type OutputFormat } from './io.js';
-import { verifyAuditOverHttp } from './service-charter-command.js';
+import { exportAuditOverHttp, verifyAuditOverHttp } from './audit-remote.js';
 import { openStoreFrom, withStoreOptions, type StoreOptions } from './store-options.js';
 
 type VerifyOptions = StoreOptions & {
@@ -62,7 +62,10 @@ export function registerAuditCommands(
   withStoreOptions(audit.command('export'))
     .description('Write every audit entry as JSON Lines, in sequence order')
     .option('--out <file>', 'write to a file instead of standard output')
-    .action(async (opts: StoreOptions & { out?: string }) => {
+    .option('--url <url>', 'export from the service at this URL (GET /v1/audit/export)')
+    .option('--token <token>', 'with --url: a committee or admin token (or CHARTER_TOKEN)')
+    .action(async (opts: StoreOptions & { out?: string; url?: string; token?: string }) => {
+      if (opts.url !== undefined) return exportAuditOverHttp({ ...opts, url: opts.url }, io);
       const opened = await openStoreFrom(opts);
       const sink = opts.out ? createWriteStream(opts.out, { mode: 0o600 }) : undefined;
       let count = 0;

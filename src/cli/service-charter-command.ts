@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 
-import type { ChainVerdict } from '../audit/verify.js';
 import type { CharterDocument } from '../charter/index.js';
 import {
   clientFrom,
@@ -10,13 +9,20 @@ import {
 } from './client/client-options.js';
 import { formatCharter } from './format/charter-format.js';
 import { iso } from './format/text.js';
-import { emit, type CliIo, type ExitCode } from './io.js';
+import { emit, type CliIo } from './io.js';
 
 interface CurrentCharter {
   file: string;
   generation: number;
   loaded_at_ms: number;
   charter: CharterDocument;
+}
+
+interface Ready {
+  status: 'ready';
+  charter: string;
+  version: string;
+  generation: number;
 }
 
 interface Reloaded {
@@ -28,9 +34,22 @@ interface Reloaded {
 
 /**
  * `charter charter current|reload`: the charter a running service has in
- * force, next to the file commands validate, show and diff.
+ * force, next to the file commands validate, show and diff; and `charter
+ * status`, the service's readiness (GET /readyz, no token needed).
  */
 export function registerServiceCharterCommands(program: Command, io: CliIo): void {
+  withClientOptions(program.command('status'))
+    .description('Ask whether the service is ready: store reachable, charter loaded')
+    .action(async (opts: ClientOptions) => {
+      const ready = await clientFrom(opts).get<Ready>('/readyz');
+      emit(
+        io,
+        opts.output,
+        ready,
+        (r) => `ready: charter ${r.charter} ${r.version}, generation ${r.generation}`,
+      );
+    });
+
   const group = groupOf(program, 'charter', 'Validate, show and compare charter files');
 
   withClientOptions(group.command('current'))
@@ -57,27 +76,4 @@ export function registerServiceCharterCommands(program: Command, io: CliIo): voi
         (r) => `charter reloaded: ${r.id} ${r.version}, generation ${r.generation}`,
       );
     });
-}
-
-/**
- * `charter audit verify --url …`: the service verifies its own trail
- * (GET /v1/audit/verify). Exit 1 when the chain is broken.
- */
-export async function verifyAuditOverHttp(
-  opts: { url: string; token?: string; timeout?: number; output: ClientOptions['output'] },
-  io: CliIo,
-): Promise<ExitCode> {
-  const client = clientFrom({
-    url: opts.url,
-    token: opts.token ?? process.env.CHARTER_TOKEN ?? '',
-    timeout: opts.timeout ?? 60_000,
-    output: opts.output,
-  });
-  const verdict = await client.get<ChainVerdict>('/v1/audit/verify');
-  emit(io, opts.output, verdict, (v) =>
-    v.ok
-      ? `audit chain intact: ${v.checked} entries verified by ${client.url}, last hash ${v.lastHash}`
-      : `audit chain BROKEN at entry ${v.firstBroken.seq} (${v.firstBroken.problem}): ${v.firstBroken.detail}\n${v.checked} entries verified before it`,
-  );
-  return verdict.ok ? 0 : 1;
 }

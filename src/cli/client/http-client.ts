@@ -32,6 +32,8 @@ export interface HttpClient {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
+  /** A text answer (JSON Lines, PEM) line by line, read as it streams in. */
+  lines(path: string): AsyncIterable<string>;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface HttpClient {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = options.url.replace(/\/+$/, '');
 
-  async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -57,7 +59,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       throw transportError(error, method, base, path, options.timeoutMs);
     }
-    return readAnswer<T>(response, method, path);
+    return response;
+  }
+
+  async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return readAnswer<T>(await request(method, path, body), method, path);
+  }
+
+  async function* lines(path: string): AsyncIterable<string> {
+    const response = await request('GET', path);
+    if (!response.ok || response.body === null) {
+      await readAnswer(response, 'GET', path);
+      return;
+    }
+    let rest = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body) {
+        rest += decoder.decode(chunk as Uint8Array, { stream: true });
+        const parts = rest.split('\n');
+        rest = parts.pop() ?? '';
+        yield* parts;
+      }
+    } catch (error) {
+      throw transportError(error, 'GET', base, path, options.timeoutMs);
+    }
+    rest += decoder.decode();
+    if (rest !== '') yield rest;
   }
 
   return {
@@ -65,6 +93,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     get: (path, query) => send('GET', `${path}${queryString(query)}`),
     post: (path, body) => send('POST', path, body ?? {}),
     delete: (path) => send('DELETE', path),
+    lines,
   };
 }
 
