@@ -7,6 +7,7 @@ import { registerAuditCommands } from './audit-command.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerCommitteeCommands } from './committee-command.js';
 import { registerIngestCommand } from './ingest-command.js';
+import { registerMapekCommand } from './mapek-command.js';
 import { registerInvestigationCommands } from './investigations-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerOverrideCommands } from './overrides-command.js';
@@ -35,6 +36,7 @@ export function createProgram(io: CliIo, setExit: (code: ExitCode) => void): Com
   registerBenchCommand(program, io);
   registerServeCommand(program, io);
   registerTokenCommands(program, io);
+  registerMapekCommand(program, io);
   // Over HTTP (--url, --token or CHARTER_URL, CHARTER_TOKEN).
   registerServiceCharterCommands(program, io);
   registerSubmitCommand(program, io, setExit);
