@@ -5,9 +5,11 @@ import { ANONYMOUS } from './principal.js';
 import { HttpProblem } from './problem.js';
 
 /**
- * A preHandler that lets through only the given roles. No token is a 401
- * (`token_missing`), a token of another role a 403 (`role_forbidden`), a
- * token of role `public` included: it is a credential, just not enough.
+ * A route onRequest hook that lets through only the given roles. It runs
+ * before the body is read or validated, so a caller without the role learns
+ * nothing from the schema's answer. No token is a 401 (`token_missing`); a
+ * token of another role is a 403 (`role_forbidden`), a token of role
+ * `public` included: it is a credential, just not enough.
  */
 export function allow(...roles: Role[]) {
   const allowed = new Set<Role>(roles);

@@ -37,15 +37,21 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-/** The one mapping from domain errors to HTTP statuses. */
+/**
+ * The one mapping from domain errors to HTTP statuses. Input, lookup and
+ * state errors are the caller's (4xx); any other CharterError (store, audit
+ * key, sealing) is the service's own failure, a 500 whose message stays in
+ * the log.
+ */
 export function statusOf(error: CharterError): number {
   if (error instanceof HttpProblem) return error.status;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof InputError) return 400;
   if (error.code === 'ingest_overloaded' || error.code === 'ingest_closed') return 503;
+  // A charter file refused on reload: the request asked to load a bad file.
   if (error.code === 'charter_invalid') return 400;
-  return 400;
+  return 500;
 }
 
 /** Sends `application/problem+json`. Unknown errors get a generic 500 body. */

@@ -13,14 +13,31 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
 export const IdParams = Type.Object({ id: Id }, closed);
 
-export const PageQuery = Type.Object(
+const page = {
+  limit: Type.Optional(
+    Type.String({ pattern: '^(?:[1-9]\\d{0,2}|1000)$', description: '1 to 1000' }),
+  ),
+  offset: Type.Optional(Type.String({ pattern: '^\\d{1,9}$' })),
+};
+
+export const ViolationQuery = Type.Object(
   {
-    limit: Type.Optional(
-      Type.String({ pattern: '^(?:[1-9]\\d{0,2}|1000)$', description: '1 to 1000' }),
+    ...page,
+    status: Type.Optional(
+      stringEnum(
+        ['reported', 'investigating', 'confirmed', 'dismissed'] as const,
+        'Violation status.',
+      ),
     ),
-    offset: Type.Optional(Type.String({ pattern: '^\\d{1,9}$' })),
-    status: Type.Optional(Type.String({ pattern: '^[a-z_]{1,32}$' })),
     source: Type.Optional(Id),
+  },
+  closed,
+);
+
+export const InvestigationQuery = Type.Object(
+  {
+    ...page,
+    status: Type.Optional(stringEnum(['open', 'closed'] as const, 'Investigation status.')),
   },
   closed,
 );

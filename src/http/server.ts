@@ -1,4 +1,11 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
+
+import type { Role } from '../charter/index.js';
 
 import { CharterError } from '../shared/errors.js';
 import type { HttpContext } from './context.js';
@@ -42,9 +49,26 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
   const limiter = createRateLimiter((role) => ctx.rateLimitPerMinute(role));
 
   app.decorateRequest('principal', { getter: () => ANONYMOUS });
+  const throttle = (key: string, role: Role, reply: FastifyReply) => {
+    const waitSeconds = limiter.take(key, role, ctx.clock.nowMs());
+    if (waitSeconds === 0) return;
+    void reply.header('retry-after', String(waitSeconds));
+    throw new HttpProblem(
+      429,
+      'rate_limited',
+      `"${key}" exceeded the ${role} rate limit of ${ctx.rateLimitPerMinute(role)} requests per minute`,
+      `Retry after ${waitSeconds} s.`,
+    );
+  };
+
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
-    if (header === undefined) return;
+    if (header === undefined) {
+      // The public API answers anyone, at the charter's public rate per client
+      // address; probes and the scrape endpoint are left to the network's ACLs.
+      if (request.url.startsWith('/v1/')) throttle(`ip:${request.ip}`, 'public', reply);
+      return;
+    }
     const token = BEARER.exec(header)?.[1];
     const principal = token === undefined ? undefined : await ctx.auth.authenticate(token);
     if (principal === undefined) {
@@ -56,16 +80,7 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
       );
     }
     Object.defineProperty(request, 'principal', { value: principal });
-    const waitSeconds = limiter.take(principal.id, principal.role, ctx.clock.nowMs());
-    if (waitSeconds > 0) {
-      void reply.header('retry-after', String(waitSeconds));
-      throw new HttpProblem(
-        429,
-        'rate_limited',
-        `Principal "${principal.id}" exceeded the ${principal.role} rate limit of ${ctx.rateLimitPerMinute(principal.role)} requests per minute`,
-        `Retry after ${waitSeconds} s.`,
-      );
-    }
+    throttle(principal.id, principal.role, reply);
   });
 
   app.setErrorHandler(
@@ -79,10 +94,14 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
       request,
       reply,
     ) => {
-      if (error instanceof CharterError) {
+      if (error instanceof CharterError && statusOf(error) < 500) {
         const status = statusOf(error);
         request.log.info({ code: error.code, status }, 'Request refused');
         return sendProblem(request, reply, status, error.code, error.message, error.hint);
+      }
+      if (error instanceof CharterError && statusOf(error) === 503) {
+        request.log.warn({ code: error.code }, 'Request refused, service degraded');
+        return sendProblem(request, reply, 503, error.code, error.message, error.hint);
       }
       if (error.validation !== undefined) {
         return sendProblem(

@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,11 +51,17 @@ export interface Reply {
   text: string;
 }
 
-/** Starts the service on the development charter and mints a token per role. */
-export async function startHarness(): Promise<Harness> {
+/**
+ * Starts the service on (a copy of) the development charter, edited by
+ * `options.charter` if given, and mints a token per role.
+ */
+export async function startHarness(
+  options: { charter?: (yaml: string) => string } = {},
+): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'charter-http-'));
   const charterFile = join(dir, 'charter.yaml');
-  await copyFile('charters/development.yaml', charterFile);
+  const edit = options.charter ?? ((yaml: string) => yaml);
+  await writeFile(charterFile, edit(await readFile('charters/development.yaml', 'utf8')));
   const service = await startService({
     dataDir: dir,
     charterFile,

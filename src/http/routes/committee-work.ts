@@ -7,11 +7,11 @@ import { allow, COMMITTEE } from '../guard.js';
 import {
   AssignBody,
   IdParams,
+  InvestigationQuery,
   InvestigationVoteBody,
   MemberBody,
   NoteBody,
   OpenInvestigationBody,
-  PageQuery,
 } from '../schemas.js';
 import { ViolationReportSchema } from '../../governance/index.js';
 import { pageOf } from './paging.js';
@@ -21,7 +21,7 @@ type P = { Params: { id: string } };
 /** Investigations, their votes, notes and evidence, and the committee (SPEC §5). */
 export function registerCommitteeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const { investigations, committee } = ctx.governance;
-  const guard = { preHandler: allow(...COMMITTEE) };
+  const guard = { onRequest: allow(...COMMITTEE) };
 
   app.post<{ Body: { violation_id: string; assignee?: string; deadline_at?: string } }>(
     '/v1/investigations',
@@ -39,14 +39,11 @@ export function registerCommitteeRoutes(app: FastifyInstance, ctx: HttpContext):
     },
   );
 
-  app.get<{ Querystring: { limit?: string; offset?: string; status?: string } }>(
+  app.get<{ Querystring: { limit?: string; offset?: string; status?: 'open' | 'closed' } }>(
     '/v1/investigations',
-    { schema: { querystring: PageQuery, tags: ['investigations'] }, ...guard },
+    { schema: { querystring: InvestigationQuery, tags: ['investigations'] }, ...guard },
     async (request) => {
-      const status =
-        request.query.status === 'open' || request.query.status === 'closed'
-          ? request.query.status
-          : undefined;
+      const { status } = request.query;
       return {
         investigations: await investigations.list(status ? { status } : {}, pageOf(request.query)),
       };
@@ -65,7 +62,7 @@ export function registerCommitteeRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/investigations/:id/votes',
     {
       schema: { params: IdParams, body: InvestigationVoteBody, tags: ['investigations'] },
-      preHandler: allow('audit_committee_member'),
+      onRequest: allow('audit_committee_member'),
     },
     async (request) => ({
       investigation: await investigations.vote(
@@ -127,7 +124,7 @@ export function registerCommitteeRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/committee',
     {
       schema: { tags: ['committee'] },
-      preHandler: allow(...COMMITTEE, 'monitoring_service', 'node_operator', 'emergency_responder'),
+      onRequest: allow(...COMMITTEE, 'monitoring_service', 'node_operator', 'emergency_responder'),
     },
     async () => ({
       quorum_percent: ctx.engine.current().settings.committee.quorumPercent,
@@ -141,14 +138,14 @@ export function registerCommitteeRoutes(app: FastifyInstance, ctx: HttpContext):
 
   app.post<{ Body: { id: string; name: string; contact: string } }>(
     '/v1/committee/members',
-    { schema: { body: MemberBody, tags: ['committee'] }, preHandler: allow('admin') },
+    { schema: { body: MemberBody, tags: ['committee'] }, onRequest: allow('admin') },
     async (request, reply) =>
       reply.status(201).send({ member: await committee.add(request.body, request.principal.id) }),
   );
 
   app.delete<P>(
     '/v1/committee/members/:id',
-    { schema: { params: IdParams, tags: ['committee'] }, preHandler: allow('admin') },
+    { schema: { params: IdParams, tags: ['committee'] }, onRequest: allow('admin') },
     async (request) => ({
       member: await committee.remove(request.params.id, request.principal.id),
     }),

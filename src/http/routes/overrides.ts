@@ -22,7 +22,7 @@ export function registerOverrideRoutes(app: FastifyInstance, ctx: HttpContext): 
 
   app.post<{ Body: OverrideRequestBody }>(
     '/v1/overrides',
-    { schema: { body: OverrideBody, tags: ['overrides'] }, preHandler: requesters },
+    { schema: { body: OverrideBody, tags: ['overrides'] }, onRequest: requesters },
     async (request, reply) => {
       const b = request.body;
       const override = await overrides.request({
@@ -40,7 +40,7 @@ export function registerOverrideRoutes(app: FastifyInstance, ctx: HttpContext): 
 
   app.get(
     '/v1/overrides',
-    { schema: { tags: ['overrides'] }, preHandler: allow(...COMMITTEE, 'emergency_responder') },
+    { schema: { tags: ['overrides'] }, onRequest: allow(...COMMITTEE, 'emergency_responder') },
     async () => ({
       overrides: await overrides.list(),
     }),
@@ -50,7 +50,7 @@ export function registerOverrideRoutes(app: FastifyInstance, ctx: HttpContext): 
     '/v1/overrides/:id',
     {
       schema: { params: IdParams, tags: ['overrides'] },
-      preHandler: allow(...COMMITTEE, 'emergency_responder'),
+      onRequest: allow(...COMMITTEE, 'emergency_responder'),
     },
     async (request) => ({
       override: await overrides.get(request.params.id),
@@ -61,14 +61,14 @@ export function registerOverrideRoutes(app: FastifyInstance, ctx: HttpContext): 
     '/v1/overrides/:id/votes',
     {
       schema: { params: IdParams, body: OverrideVoteBody, tags: ['overrides'] },
-      preHandler: allow('audit_committee_member'),
+      onRequest: allow('audit_committee_member'),
     },
     async (request) => overrides.vote(request.params.id, request.principal.id, request.body.choice),
   );
 
   app.post<P>(
     '/v1/overrides/:id/activate',
-    { schema: { params: IdParams, tags: ['overrides'] }, preHandler: requesters },
+    { schema: { params: IdParams, tags: ['overrides'] }, onRequest: requesters },
     async (request) => ({
       override: await overrides.activate(request.params.id, request.principal.id),
     }),
@@ -76,7 +76,7 @@ export function registerOverrideRoutes(app: FastifyInstance, ctx: HttpContext): 
 
   app.post<P>(
     '/v1/overrides/:id/end',
-    { schema: { params: IdParams, tags: ['overrides'] }, preHandler: requesters },
+    { schema: { params: IdParams, tags: ['overrides'] }, onRequest: requesters },
     async (request) => ({
       override: await overrides.end(request.params.id, request.principal.id),
     }),
@@ -86,7 +86,7 @@ export function registerOverrideRoutes(app: FastifyInstance, ctx: HttpContext): 
     '/v1/overrides/:id/renewals',
     {
       schema: { params: IdParams, body: RenewalBody, tags: ['overrides'] },
-      preHandler: requesters,
+      onRequest: requesters,
     },
     async (request, reply) => {
       const renewal = await overrides.requestRenewal(

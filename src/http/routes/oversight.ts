@@ -28,7 +28,7 @@ export function registerOversightRoutes(app: FastifyInstance, ctx: HttpContext):
 
   app.get<{ Querystring: { from?: string; to?: string } }>(
     '/v1/reports/audit',
-    { schema: { querystring: PeriodQuery, tags: ['reports'] }, preHandler: allow(...COMMITTEE) },
+    { schema: { querystring: PeriodQuery, tags: ['reports'] }, onRequest: allow(...COMMITTEE) },
     async (request) => reports.auditReport(periodOf(request.query)),
   );
 
@@ -36,7 +36,7 @@ export function registerOversightRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/charter',
     {
       schema: { tags: ['charter'] },
-      preHandler: allow(...COMMITTEE, 'node_operator', 'monitoring_service', 'emergency_responder'),
+      onRequest: allow(...COMMITTEE, 'node_operator', 'monitoring_service', 'emergency_responder'),
     },
     async () => {
       const c = ctx.charter();
@@ -51,7 +51,7 @@ export function registerOversightRoutes(app: FastifyInstance, ctx: HttpContext):
 
   app.post(
     '/v1/charter/reload',
-    { schema: { tags: ['charter'] }, preHandler: allow('admin') },
+    { schema: { tags: ['charter'] }, onRequest: allow('admin') },
     async (request) => {
       await ctx.reloadCharter(request.principal.id);
       const c = ctx.charter();
@@ -66,7 +66,7 @@ export function registerOversightRoutes(app: FastifyInstance, ctx: HttpContext):
 
   app.get(
     '/v1/audit/verify',
-    { schema: { tags: ['audit'] }, preHandler: allow(...COMMITTEE) },
+    { schema: { tags: ['audit'] }, onRequest: allow(...COMMITTEE) },
     async () => verifyChain(auditEntries(ctx.store), ctx.publicKeyPem),
   );
 
@@ -74,7 +74,7 @@ export function registerOversightRoutes(app: FastifyInstance, ctx: HttpContext):
   // as `charter audit export`, so `charter audit verify` reads either.
   app.get(
     '/v1/audit/export',
-    { schema: { tags: ['audit'] }, preHandler: allow(...COMMITTEE) },
+    { schema: { tags: ['audit'] }, onRequest: allow(...COMMITTEE) },
     async (_request, reply) => {
       const lines = async function* () {
         for await (const entry of auditEntries(ctx.store)) yield `${JSON.stringify(entry)}\n`;
@@ -91,7 +91,7 @@ export function registerOversightRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/alerts/webhook',
     {
       schema: { body: AlertmanagerWebhookBody, tags: ['alerts'] },
-      preHandler: allow('monitoring_service', 'admin'),
+      onRequest: allow('monitoring_service', 'admin'),
     },
     async (request) => ({ recorded: await ctx.alertsReceived(request.principal.id, request.body) }),
   );

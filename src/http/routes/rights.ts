@@ -13,7 +13,7 @@ export function registerRightsRoutes(app: FastifyInstance, ctx: HttpContext): vo
 
   app.post<{ Body: { collector: string; reason: RevocationReason } }>(
     '/v1/revocations',
-    { schema: { body: RevocationBody, tags: ['revocations'] }, preHandler: allow(...COMMITTEE) },
+    { schema: { body: RevocationBody, tags: ['revocations'] }, onRequest: allow(...COMMITTEE) },
     async (request, reply) => {
       const revocation = await revocations.revokeCollector({
         collector: request.body.collector,
@@ -26,7 +26,7 @@ export function registerRightsRoutes(app: FastifyInstance, ctx: HttpContext): vo
 
   app.get(
     '/v1/revocations',
-    { schema: { tags: ['revocations'] }, preHandler: allow(...COMMITTEE) },
+    { schema: { tags: ['revocations'] }, onRequest: allow(...COMMITTEE) },
     async () => ({
       revocations: await revocations.list(),
     }),
@@ -36,7 +36,7 @@ export function registerRightsRoutes(app: FastifyInstance, ctx: HttpContext): vo
     '/v1/subjects/records',
     {
       schema: { body: SubjectRecordBody, tags: ['erasure'] },
-      preHandler: allow('admin', 'monitoring_service'),
+      onRequest: allow('admin', 'monitoring_service'),
     },
     async (request, reply) => {
       const record = await erasure.addRecord({
@@ -54,7 +54,7 @@ export function registerRightsRoutes(app: FastifyInstance, ctx: HttpContext): vo
     '/v1/erasures',
     {
       schema: { body: ErasureBody, tags: ['erasure'] },
-      preHandler: allow('admin', 'audit_committee_member'),
+      onRequest: allow('admin', 'audit_committee_member'),
     },
     async (request, reply) => {
       const record = await erasure.requestErasure({
@@ -78,7 +78,7 @@ export function registerRightsRoutes(app: FastifyInstance, ctx: HttpContext): vo
     '/v1/erasures/:id/export',
     {
       schema: { params: IdParams, tags: ['erasure'] },
-      preHandler: allow('admin', 'audit_committee_member'),
+      onRequest: allow('admin', 'audit_committee_member'),
     },
     async (request) => erasure.exportSubject(request.params.id, request.principal.id),
   );

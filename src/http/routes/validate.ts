@@ -14,7 +14,7 @@ interface ValidateRequest {
 export function registerValidateRoutes(app: FastifyInstance, ctx: HttpContext): void {
   app.post<ValidateRequest>(
     '/v1/validate',
-    { schema: { body: ValidateBody, tags: ['decisions'] }, preHandler: allow(...SUBMITTERS) },
+    { schema: { body: ValidateBody, tags: ['decisions'] }, onRequest: allow(...SUBMITTERS) },
     async (request) => {
       const { principal } = request;
       const metrics = request.body.metrics;

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
 import { parseViolationReport, ViolationReportSchema } from '../../governance/index.js';
+import type { ViolationStatus } from '../../store/records.js';
 import type { HttpContext } from '../context.js';
 import { allow, COMMITTEE, SUBMITTERS } from '../guard.js';
-import { IdParams, PageQuery, ReinstateBody } from '../schemas.js';
+import { IdParams, ReinstateBody, ViolationQuery } from '../schemas.js';
 import { pageOf } from './paging.js';
 
 /** Violations (report, list, read) and source standing (SPEC §5). */
@@ -14,7 +15,7 @@ export function registerViolationRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/violations',
     {
       schema: { body: ViolationReportSchema, tags: ['violations'] },
-      preHandler: allow(...SUBMITTERS, 'audit_committee_member'),
+      onRequest: allow(...SUBMITTERS, 'audit_committee_member'),
     },
     async (request, reply) => {
       const report = parseViolationReport(request.body, request.principal.id);
@@ -25,16 +26,18 @@ export function registerViolationRoutes(app: FastifyInstance, ctx: HttpContext):
     },
   );
 
-  app.get<{ Querystring: { limit?: string; offset?: string; status?: string; source?: string } }>(
+  app.get<{
+    Querystring: { limit?: string; offset?: string; status?: ViolationStatus; source?: string };
+  }>(
     '/v1/violations',
     {
-      schema: { querystring: PageQuery, tags: ['violations'] },
-      preHandler: allow(...COMMITTEE, 'monitoring_service'),
+      schema: { querystring: ViolationQuery, tags: ['violations'] },
+      onRequest: allow(...COMMITTEE, 'monitoring_service'),
     },
     async (request) => {
       const q = request.query;
       const filter = {
-        ...(q.status !== undefined ? { status: q.status as 'reported' } : {}),
+        ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.source !== undefined ? { source: q.source } : {}),
       };
       return { violations: await governance.violations.list(filter, pageOf(q)) };
@@ -45,14 +48,14 @@ export function registerViolationRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/violations/:id',
     {
       schema: { params: IdParams, tags: ['violations'] },
-      preHandler: allow(...COMMITTEE, 'monitoring_service'),
+      onRequest: allow(...COMMITTEE, 'monitoring_service'),
     },
     async (request) => ({ violation: await governance.violations.get(request.params.id) }),
   );
 
   app.get(
     '/v1/sources/suspended',
-    { schema: { tags: ['violations'] }, preHandler: allow(...COMMITTEE, 'monitoring_service') },
+    { schema: { tags: ['violations'] }, onRequest: allow(...COMMITTEE, 'monitoring_service') },
     async () => ({ sources: await governance.escalation.suspendedSources() }),
   );
 
@@ -60,7 +63,7 @@ export function registerViolationRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/sources/:id/reinstate',
     {
       schema: { params: IdParams, body: ReinstateBody, tags: ['violations'] },
-      preHandler: allow(...COMMITTEE),
+      onRequest: allow(...COMMITTEE),
     },
     async (request) => {
       await governance.escalation.reinstate(
