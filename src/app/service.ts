@@ -13,7 +13,11 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
 import { readCharterFile } from './charter-file.js';
 import { createCharterSource, type CharterSource } from './charter-source.js';
+import { createServiceNotifications, type NotificationConfig } from './notifications.js';
 import { openStore } from './open-store.js';
+
+/** How long shutdown spends delivering due committee notifications (within serve's 10 s). */
+const NOTIFICATION_FLUSH_MS = 3_000;
 
 /** How `charter serve` runs. */
 export interface ServiceConfig {
@@ -27,6 +31,8 @@ export interface ServiceConfig {
   /** Ed25519 key that signs audit entries; default `DATA/audit-ed25519.pem`. */
   auditKeyFile?: string;
   bodyLimitBytes?: number;
+  /** Committee notification channels (Alertmanager base URLs, webhooks) and retry pace. */
+  notifications?: NotificationConfig;
   clock?: Clock;
   logger: Logger;
 }
@@ -103,8 +109,19 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
         .then(() => governance?.revocations.confirmInForce(revocation.id, clock.nowMs()));
     },
   };
+  const notifications = createServiceNotifications(config.notifications ?? {}, {
+    store,
+    clock,
+    log,
+  });
   governance = createGovernance(
-    { store, clock, charter: () => engine.current(), events },
+    {
+      store,
+      clock,
+      charter: () => engine.current(),
+      events: notifications.wakeOn(events),
+      notifier: notifications.notifier,
+    },
     { pseudonymKey: opened.pseudonymKey },
   );
   await governance.committee.seedFromCharter();
@@ -138,6 +155,8 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   charter.watch((error) => log.warn({ err: error }, 'Charter file change refused'));
+  const gov = governance;
+  notifications.start(() => gov.revocations.notifyOverdue());
   const timers = [
     setInterval(() => void refresh.now(), 1_000),
     setInterval(
@@ -167,6 +186,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
         const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
         await app.close().finally(() => clearInterval(sweeper));
         await governance?.ingest.close();
+        await notifications.stop(NOTIFICATION_FLUSH_MS);
         await store.close();
       })();
       return stopping;

@@ -15,6 +15,16 @@ interface ServeOptions {
   databaseSchema?: string;
   auditKey?: string;
   logLevel: string;
+  alertmanagerUrl: string[];
+  notifyWebhook: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** URLs from a flag given any number of times, else from `env` (comma or space separated). */
+function urlsFrom(flag: string[], env: string | undefined): string[] {
+  if (flag.length > 0) return flag;
+  return (env ?? '').split(/[\s,]+/).filter((url) => url !== '');
 }
 
 /** How long a graceful shutdown may take before the process exits regardless. */
@@ -53,6 +63,18 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--database-schema <name>', 'PostgreSQL schema', process.env.CHARTER_DATABASE_SCHEMA)
     .option('--audit-key <file>', 'Ed25519 audit signing key (default DATA/audit-ed25519.pem)')
     .option('--log-level <level>', 'pino log level', process.env.CHARTER_LOG_LEVEL ?? 'info')
+    .option(
+      '--alertmanager-url <url>',
+      'Alertmanager base URL for committee notifications; repeat for each (default CHARTER_ALERTMANAGER_URL)',
+      collect,
+      [],
+    )
+    .option(
+      '--notify-webhook <url>',
+      'webhook receiving committee notifications as JSON; repeat for each (default CHARTER_NOTIFY_WEBHOOK)',
+      collect,
+      [],
+    )
     .action(async (opts: ServeOptions) => {
       const { host, port } = parseListen(opts.listen);
       await mkdir(opts.data, { recursive: true });
@@ -66,6 +88,10 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
         ...(opts.databaseSchema ? { databaseSchema: opts.databaseSchema } : {}),
         ...(opts.auditKey ? { auditKeyFile: opts.auditKey } : {}),
+        notifications: {
+          alertmanagerUrls: urlsFrom(opts.alertmanagerUrl, process.env.CHARTER_ALERTMANAGER_URL),
+          webhookUrls: urlsFrom(opts.notifyWebhook, process.env.CHARTER_NOTIFY_WEBHOOK),
+        },
       });
       if (service.adminToken !== undefined) {
         io.err(`admin token (shown once, also in ${opts.data}/admin.token): ${service.adminToken}`);

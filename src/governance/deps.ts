@@ -1,4 +1,5 @@
 import type { CompiledCharter } from '../charter/index.js';
+import type { Notifier } from '../notify/index.js';
 import type { Clock } from '../shared/clock.js';
 import type {
   CommitteeMemberRecord,
@@ -40,6 +41,11 @@ export interface GovernanceDeps {
   /** The charter in force; read per operation so a reload applies at once. */
   readonly charter: () => CompiledCharter;
   readonly events?: GovernanceEvents;
+  /**
+   * Writes committee notifications (SPEC §5) inside the transaction of the
+   * change they announce; none are sent without it.
+   */
+  readonly notifier?: Notifier;
 }
 
 /** Calls an event hook, ignoring whatever it throws. */

@@ -73,6 +73,7 @@ export function createEscalationService(deps: GovernanceDeps): EscalationService
           tx,
           { violationId: violation.id, initiatedBy: 'system', openedBy: 'system' },
           nowMs,
+          deps.notifier,
         );
         await tx.sources.put({
           source: event.source,

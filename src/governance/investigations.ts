@@ -1,4 +1,5 @@
 import { SEVERITIES, type Severity } from '../charter/index.js';
+import { investigationNotice, type Notifier } from '../notify/index.js';
 import { ConflictError, InputError, NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type {
@@ -48,12 +49,14 @@ export interface InvestigationView extends InvestigationRecord {
 
 /**
  * Opens an investigation inside `tx`: the violation moves from `reported` to
- * `investigating`, the investigation starts its timeline, both are audited.
+ * `investigating`, the investigation starts its timeline, both are audited,
+ * and the committee is notified through `notifier`.
  */
 export async function openInvestigationInTx(
   tx: StoreTx,
   input: OpenInvestigation,
   nowMs: number,
+  notifier?: Notifier,
 ): Promise<{ investigation: InvestigationRecord; violation: ViolationRecord }> {
   const violation = await tx.violations.get(input.violationId);
   if (violation === undefined) {
@@ -107,10 +110,13 @@ export async function openInvestigationInTx(
       deadlineAtMs: investigation.deadlineAtMs,
     },
   });
-  return {
-    investigation,
-    violation: { ...violation, status: 'investigating', investigationId: investigation.id },
+  const investigating: ViolationRecord = {
+    ...violation,
+    status: 'investigating',
+    investigationId: investigation.id,
   };
+  await notifier?.enqueue(tx, [investigationNotice(investigation, investigating)], nowMs);
+  return { investigation, violation: investigating };
 }
 
 /** Investigations and the committee's votes that close them (SPEC §5). */
@@ -174,7 +180,7 @@ export function createInvestigationService(deps: GovernanceDeps): InvestigationS
   return {
     async open(input) {
       const result = await store.transaction((tx) =>
-        openInvestigationInTx(tx, input, clock.nowMs()),
+        openInvestigationInTx(tx, input, clock.nowMs(), deps.notifier),
       );
       emit(deps, 'investigationOpened', result.investigation, result.violation);
       return result.investigation;

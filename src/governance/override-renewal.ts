@@ -1,4 +1,5 @@
 import type { CompiledCharter } from '../charter/index.js';
+import type { Notifier } from '../notify/index.js';
 import { ConflictError } from '../shared/errors.js';
 import type { OverrideRecord } from '../store/records.js';
 import type { StoreTx } from '../store/store.js';
@@ -41,6 +42,7 @@ export async function fileRenewal(
   requester: OverrideRequester,
   durationSeconds: number,
   nowMs: number,
+  notifier?: Notifier,
 ): Promise<FiledRenewal> {
   const current = await loadOverride(tx, id);
   if (!isInForce(current, nowMs)) throw wrongState(current, 'renew', 'active', nowMs);
@@ -66,7 +68,7 @@ export async function fileRenewal(
   if (rules.renewalRequiresApproval) {
     await requireQuorumReachable(tx, requester.id, rules.quorumPercent);
   }
-  const requested = await insertRequest(tx, checked, requester, id, nowMs);
+  const requested = await insertRequest(tx, checked, requester, id, nowMs, notifier);
   if (rules.renewalRequiresApproval) return { requested, approved: undefined };
 
   const patch = { status: 'approved', decidedAtMs: nowMs } as const;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { overrideRequestNotice, type Notifier } from '../notify/index.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { OverrideRecord, OverrideStatus } from '../store/records.js';
@@ -31,13 +32,17 @@ export function isInForce(record: OverrideRecord, nowMs: number): boolean {
   return record.status === 'active' && record.expiresAtMs !== null && record.expiresAtMs > nowMs;
 }
 
-/** Inserts a new `requested` override with its `override.requested` audit entry. */
+/**
+ * Inserts a new `requested` override with its `override.requested` audit
+ * entry, and notifies the committee, whose vote it awaits, through `notifier`.
+ */
 export async function insertRequest(
   tx: StoreTx,
   checked: CheckedOverrideRequest,
   requester: OverrideRequester,
   renewsId: string | null,
   nowMs: number,
+  notifier?: Notifier,
 ): Promise<OverrideRecord> {
   const record: OverrideRecord = {
     id: newId('ovr'),
@@ -72,6 +77,7 @@ export async function insertRequest(
       justificationSha256,
     },
   });
+  await notifier?.enqueue(tx, [overrideRequestNotice(record)], nowMs);
   return record;
 }
 

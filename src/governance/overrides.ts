@@ -142,7 +142,7 @@ export function createOverrideService(deps: GovernanceDeps): OverrideService {
       return commit(async (tx, nowMs) => {
         const { quorumPercent } = charter.settings.override;
         await requireQuorumReachable(tx, input.requester.id, quorumPercent);
-        const value = await insertRequest(tx, checked, input.requester, null, nowMs);
+        const value = await insertRequest(tx, checked, input.requester, null, nowMs, deps.notifier);
         return { value, changes: [[value, 'requested']] };
       });
     },
@@ -200,7 +200,15 @@ export function createOverrideService(deps: GovernanceDeps): OverrideService {
     async requestRenewal(id, requester, durationSeconds) {
       const charter = deps.charter();
       return commit(async (tx, nowMs) => {
-        const filed = await fileRenewal(tx, charter, id, requester, durationSeconds, nowMs);
+        const filed = await fileRenewal(
+          tx,
+          charter,
+          id,
+          requester,
+          durationSeconds,
+          nowMs,
+          deps.notifier,
+        );
         const changes: Change[] = [[filed.requested, 'requested']];
         if (filed.approved !== undefined) changes.push([filed.approved, 'approved']);
         return { value: filed.approved ?? filed.requested, changes };

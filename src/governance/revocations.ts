@@ -1,9 +1,11 @@
 import { MAX_NAME_LENGTH, REVOCATION_REASONS, type RevocationReason } from '../charter/index.js';
+import { revocationBreachNotice } from '../notify/index.js';
 import { ConflictError, InputError, NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { RevocationRecord } from '../store/records.js';
 import type { Page } from '../store/store.js';
 import { emit, type GovernanceDeps } from './deps.js';
+import { readAllPages } from './read-all-pages.js';
 
 /** Every error code the revocation service throws. */
 export const REVOCATION_ERROR_CODES = [
@@ -49,6 +51,13 @@ export interface RevocationService {
    *   for a time before the request or after now.
    */
   confirmInForce(id: string, inForceAtMs: number): Promise<RevocationRecord>;
+  /**
+   * Notifies the committee of every revocation still not in force past the
+   * charter's deadline (a breach, SPEC §5); one that comes into force late
+   * is notified by `confirmInForce`. Each breach is notified once, however
+   * often this runs. Returns how many revocations are overdue.
+   */
+  notifyOverdue(): Promise<number>;
   /** Every revoked collector, for the decision engines. */
   revokedCollectors(): Promise<string[]>;
   /** Revocations, newest first. */
@@ -162,8 +171,27 @@ export function createRevocationService(deps: GovernanceDeps): RevocationService
             withinDeadline: latencyMs <= deadlineMs,
           },
         });
+        if (latencyMs > deadlineMs) {
+          const notice = revocationBreachNotice(record, deadlineMs, latencyMs);
+          await deps.notifier?.enqueue(tx, [notice], nowMs);
+        }
         return { ...record, inForceAtMs, latencyMs };
       });
+    },
+
+    async notifyOverdue() {
+      const deadlineMs = deps.charter().settings.revocation.deadlineSeconds * 1000;
+      // Known limit (#4): reads every revocation; they are few, and a
+      // store query for pending ones would replace this scan.
+      const all = await readAllPages((page) => store.revocations.list(page));
+      const nowMs = clock.nowMs();
+      const overdue = all.filter(
+        (r) => r.inForceAtMs === null && nowMs - r.requestedAtMs > deadlineMs,
+      );
+      if (overdue.length === 0 || deps.notifier === undefined) return overdue.length;
+      const notices = overdue.map((r) => revocationBreachNotice(r, deadlineMs, null));
+      await store.transaction((tx) => deps.notifier!.enqueue(tx, notices, nowMs));
+      return overdue.length;
     },
 
     revokedCollectors: () => store.revocations.collectors(),

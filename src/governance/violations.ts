@@ -1,4 +1,5 @@
 import type { Severity, ViolationType } from '../charter/index.js';
+import { criticalViolationNotice } from '../notify/index.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Evidence, ViolationRecord } from '../store/records.js';
@@ -102,6 +103,7 @@ export async function recordViolations(
 
   await tx.violations.insertMany(fresh);
   await tx.audit.appendMany(fresh.map((v) => reportedAudit(v, nowMs)));
+  await deps.notifier?.enqueue(tx, fresh.map(criticalViolationNotice), nowMs);
   return outcomes;
 }
 

@@ -1,0 +1,122 @@
+import type { Logger } from 'pino';
+
+import type { GovernanceEvents } from '../governance/index.js';
+import {
+  createChannels,
+  createDispatcher,
+  createNotifier,
+  type BackoffOptions,
+  type DeliveryObservation,
+  type Dispatcher,
+  type Notifier,
+} from '../notify/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { Store } from '../store/store.js';
+
+/** Where committee notifications go and how hard delivery tries. */
+export interface NotificationConfig {
+  alertmanagerUrls?: readonly string[];
+  webhookUrls?: readonly string[];
+  backoff?: BackoffOptions;
+  pollIntervalMs?: number;
+  observe?: (observation: DeliveryObservation) => void;
+}
+
+/** The service's committee notifications: the notifier governance writes with, and delivery. */
+export interface ServiceNotifications {
+  readonly notifier: Notifier;
+  readonly dispatcher: Dispatcher;
+  /** `events` that also wake the dispatcher after each change that may have enqueued. */
+  wakeOn(events: GovernanceEvents): GovernanceEvents;
+  /** Starts delivery, and `sweep` (overdue revocations) every `sweepMs`. */
+  start(sweep: () => Promise<number>, sweepMs?: number): void;
+  /** Stops the sweep, then flushes what is due within `deadlineMs`. */
+  stop(deadlineMs: number): Promise<void>;
+}
+
+const WAKING_EVENTS = [
+  'violationRecorded',
+  'investigationOpened',
+  'overrideChanged',
+  'revocationRequested',
+] as const;
+
+/** Wires channels, notifier and dispatcher for `startService`, logging at this edge. */
+export function createServiceNotifications(
+  config: NotificationConfig,
+  deps: { store: Store; clock: Clock; log: Logger },
+): ServiceNotifications {
+  const { log } = deps;
+  const channels = createChannels({
+    alertmanagerUrls: config.alertmanagerUrls ?? [],
+    webhookUrls: config.webhookUrls ?? [],
+  });
+  const dispatcher = createDispatcher({
+    outbox: deps.store.outbox,
+    channels,
+    clock: deps.clock,
+    ...(config.observe ? { observe: config.observe } : {}),
+    ...(config.backoff ? { backoff: config.backoff } : {}),
+    ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
+    onReport: (report) => {
+      const first = report.failures[0];
+      log.warn(
+        {
+          failed: report.failed,
+          unrecorded: report.unrecorded,
+          channel: first?.channel,
+          notificationId: first?.notificationId,
+          attempts: first?.attempts,
+          error: first?.error,
+        },
+        'Committee notifications not delivered, will retry',
+      );
+    },
+    onError: (error) => log.error({ err: error }, 'Committee notification outbox unreachable'),
+  });
+  let sweeper: NodeJS.Timeout | undefined;
+
+  return {
+    notifier: createNotifier(channels.map((c) => c.name)),
+    dispatcher,
+    wakeOn(events) {
+      const woken: GovernanceEvents = { ...events };
+      for (const name of WAKING_EVENTS) {
+        woken[name] = (...args: unknown[]) => {
+          try {
+            const hook = (events as Record<string, unknown>)[name];
+            if (typeof hook === 'function') hook.apply(events, args);
+          } finally {
+            dispatcher.wake();
+          }
+        };
+      }
+      return woken;
+    },
+    start(sweep, sweepMs = 1_000) {
+      if (channels.length === 0) {
+        log.warn('No committee notification channel configured: notifications are not recorded');
+        return;
+      }
+      // Origins only: a webhook's path or query may carry its secret.
+      const where = channels.map((c) => `${c.name}=${new URL(c.url).origin}`);
+      log.info({ channels: where }, 'Committee notifications enabled');
+      dispatcher.start();
+      sweeper = setInterval(() => {
+        sweep()
+          .then((overdue) => overdue > 0 && dispatcher.wake())
+          .catch((error: unknown) => log.error({ err: error }, 'Revocation deadline sweep failed'));
+      }, sweepMs);
+      sweeper.unref();
+    },
+    async stop(deadlineMs) {
+      clearInterval(sweeper);
+      const report = await dispatcher.stop(deadlineMs);
+      const left = await deps.store.outbox.backlog().catch(() => undefined);
+      log.info(
+        { delivered: report.delivered, failed: report.failed, undelivered: left?.count },
+        'Committee notifications flushed',
+      );
+    },
+  };
+}
