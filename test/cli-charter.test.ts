@@ -137,7 +137,15 @@ describe('charter charter diff and show', () => {
 
 describe('charter bench', () => {
   it('prints the JSON report with decide, Cedar peer and load rows', async () => {
-    const run = await charter('bench', '--quick', '--rules', '10', '--json');
+    const run = await charter(
+      'bench',
+      '--quick',
+      '--suite',
+      'decide,load',
+      '--rules',
+      '10',
+      '--json',
+    );
     expect(run.code).toBe(0);
     const report = JSON.parse(run.out) as {
       decide: { rules: number; names: string; p50_ns: number; p99_ns: number; ops_per_s: number }[];

@@ -16,7 +16,7 @@ describe('charter migrate and audit public-key on a fresh data directory', () =>
   it('applies the migrations once, then reports them up to date', async () => {
     const first = await charter('migrate', '--data', dir);
     expect(first.out).toBe(
-      `sqlite:${join(dir, 'charter.db')}: migrations up to date, applied 0001_initial, 0002_tokens\n`,
+      `sqlite:${join(dir, 'charter.db')}: migrations up to date, applied 0001_initial, 0002_tokens, 0003_outbox, 0004_knowledge\n`,
     );
     const second = await charter('migrate', '--data', dir);
     expect(second.out).toBe(`sqlite:${join(dir, 'charter.db')}: migrations up to date\n`);
