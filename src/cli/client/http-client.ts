@@ -162,8 +162,12 @@ function transportError(
     );
   }
   // fetch hides the socket error (ECONNREFUSED, ENOTFOUND) in `cause`.
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  const reason = cause?.code ?? (error instanceof Error ? error.message : String(error));
+  const cause =
+    error instanceof Error
+      ? (error.cause as { code?: string; message?: string } | undefined)
+      : undefined;
+  const reason =
+    cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   return new ServiceError(
     0,
     'service_unreachable',
