@@ -1,0 +1,192 @@
+// The local observability stack: the charter service, Prometheus with the real
+// alert rules, Alertmanager with the real routing tree and templates, and local
+// receivers for every channel, all on 127.0.0.1 with ports picked at run time.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import { alertmanagerConfig, prometheusConfig } from './stack-config.js';
+import { freePort, killChildrenOnSignal, startProcess, type ManagedProcess } from './processes.js';
+import { startReceivers, type Receivers } from './receivers.js';
+import { waitForAlertmanager, waitForPrometheus, waitForService } from './readiness.js';
+
+/** Options of {@link startStack}; the defaults suit a test run. */
+export interface StackOptions {
+  /** Charter file, relative to the repository root. */
+  charter?: string;
+  /** Scrape and rule evaluation interval of Prometheus, in seconds. */
+  intervalSeconds?: number;
+  /** Kill the children on SIGINT/SIGTERM (off when the caller stops gracefully). */
+  killOnSignal?: boolean;
+  /** Keep the temporary directory (logs, data) after stop(). */
+  keepDir?: boolean;
+}
+
+export interface StackUrls {
+  service: string;
+  prometheus: string;
+  alertmanager: string;
+  slackSecurity: string;
+  slackSre: string;
+  pagerduty: string;
+  webhook: string;
+  smtp: string;
+}
+
+/** A running stack. `stop()` ends every process it started, by PID. */
+export interface Stack {
+  urls: StackUrls;
+  dir: string;
+  tokens: { admin: string; alertmanager: string };
+  receivers: Receivers;
+  pids(): Record<string, number>;
+  stopAlertmanager(): Promise<void>;
+  startAlertmanager(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The repository root: the nearest parent directory holding package.json. */
+export function repositoryRoot(from = import.meta.dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`No package.json above "${from}"`);
+    dir = up;
+  }
+  return dir;
+}
+
+function createToken(root: string, dataDir: string, logDir: string): Promise<string> {
+  const args = ['dist/src/main.js', 'token', 'create', '--data', dataDir];
+  args.push('--role', 'monitoring_service', '--principal', 'alertmanager', '--output', 'json');
+  const out = join(logDir, 'token-create.log');
+  const proc = startProcess('token-create', process.execPath, args, out, root);
+  return proc.exited.then((code) => {
+    const text = readFileSync(out, 'utf8');
+    if (code !== 0) throw new Error(`charter token create exited ${code}: ${text}`);
+    return (JSON.parse(text.slice(text.indexOf('{'))) as { token: string }).token;
+  });
+}
+
+/**
+ * Starts the service, Prometheus, Alertmanager and the receivers. On any
+ * failure, stops what it already started before rethrowing.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const root = repositoryRoot();
+  const interval = options.intervalSeconds ?? 1;
+  if (options.killOnSignal !== false) killChildrenOnSignal();
+
+  const dir = mkdtempSync(join(tmpdir(), 'charter-stack-'));
+  const sub = (name: string) => {
+    const path = join(dir, name);
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    return path;
+  };
+  const [dataDir, promDir, amDir, secretsDir, logDir] = [
+    sub('data'),
+    sub('prometheus'),
+    sub('alertmanager'),
+    sub('secrets'),
+    sub('logs'),
+  ];
+  const procs = new Map<string, ManagedProcess>();
+  let receivers: Receivers | undefined;
+  let keepDir = options.keepDir === true;
+
+  const stopAll = async () => {
+    for (const name of ['prometheus', 'alertmanager', 'service']) await procs.get(name)?.stop();
+    procs.clear();
+    await receivers?.close();
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    receivers = await startReceivers();
+    const [servicePort, promPort, amPort] = [await freePort(), await freePort(), await freePort()];
+    const service = `http://127.0.0.1:${servicePort}`;
+    const prometheus = `http://127.0.0.1:${promPort}`;
+    const alertmanager = `http://127.0.0.1:${amPort}`;
+
+    const serveArgs = ['dist/src/main.js', 'serve', '--data', dataDir];
+    serveArgs.push('--charter', options.charter ?? 'charters/development.yaml');
+    serveArgs.push('--listen', `127.0.0.1:${servicePort}`);
+    const serviceLog = join(logDir, 'service.log');
+    procs.set('service', startProcess('service', process.execPath, serveArgs, serviceLog, root));
+    const admin = await waitForService(
+      service,
+      join(dataDir, 'admin.token'),
+      procs.get('service')!,
+    );
+    const amToken = await createToken(root, dataDir, logDir);
+
+    const amConfig = join(amDir, 'alertmanager.yml');
+    writeFileSync(
+      amConfig,
+      alertmanagerConfig({ root, secretsDir, service, receivers, intakeToken: amToken }),
+    );
+    const amArgs = [
+      `--config.file=${amConfig}`,
+      `--storage.path=${join(amDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${amPort}`,
+      `--web.external-url=${alertmanager}`,
+      '--cluster.listen-address=',
+      '--log.level=info',
+    ];
+    const startAm = async () => {
+      const log = join(logDir, 'alertmanager.log');
+      const proc = startProcess('alertmanager', 'prometheus-alertmanager', amArgs, log, root);
+      procs.set('alertmanager', proc);
+      await waitForAlertmanager(alertmanager, secretsDir, proc);
+    };
+    await startAm();
+
+    const promConfig = join(promDir, 'prometheus.yml');
+    writeFileSync(
+      promConfig,
+      prometheusConfig({ root, interval, servicePort, alertmanagerPort: amPort }),
+    );
+    const tsdb = join(promDir, 'data');
+    const promArgs = [
+      `--config.file=${promConfig}`,
+      `--storage.tsdb.path=${tsdb}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+      '--rules.alert.resend-delay=2s',
+      '--log.level=info',
+    ];
+    const promLog = join(logDir, 'prometheus.log');
+    procs.set('prometheus', startProcess('prometheus', 'prometheus', promArgs, promLog, root));
+    await waitForPrometheus(prometheus, tsdb, procs.get('prometheus')!);
+
+    const urls: StackUrls = {
+      service,
+      prometheus,
+      alertmanager,
+      slackSecurity: receivers.slackSecurity.url,
+      slackSre: receivers.slackSre.url,
+      pagerduty: receivers.pagerduty.url,
+      webhook: receivers.webhook.url,
+      smtp: `smtp://${receivers.smtp.smarthost}`,
+    };
+    return {
+      urls,
+      dir,
+      tokens: { admin, alertmanager: amToken },
+      receivers,
+      pids: () => Object.fromEntries([...procs].map(([name, p]) => [name, p.pid])),
+      stopAlertmanager: async () => {
+        await procs.get('alertmanager')?.stop();
+        procs.delete('alertmanager');
+      },
+      startAlertmanager: startAm,
+      stop: stopAll,
+    };
+  } catch (error) {
+    const logs = `(logs in ${logDir})`;
+    keepDir = true;
+    await stopAll();
+    throw new Error(`The local stack did not start ${logs}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
