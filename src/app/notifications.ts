@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 
 import type { GovernanceEvents } from '../governance/index.js';
 import {
-  createChannels,
   createDispatcher,
+  type Channel,
   createNotifier,
   type BackoffOptions,
   type DeliveryObservation,
@@ -15,11 +15,11 @@ import type { Store } from '../store/store.js';
 
 /** Where committee notifications go and how hard delivery tries. */
 export interface NotificationConfig {
+  /** Base URLs of Alertmanager's API (`POST /api/v2/alerts`). */
   alertmanagerUrls?: readonly string[];
   webhookUrls?: readonly string[];
   backoff?: BackoffOptions;
   pollIntervalMs?: number;
-  observe?: (observation: DeliveryObservation) => void;
 }
 
 /** The service's committee notifications: the notifier governance writes with, and delivery. */
@@ -44,18 +44,21 @@ const WAKING_EVENTS = [
 /** Wires channels, notifier and dispatcher for `startService`, logging at this edge. */
 export function createServiceNotifications(
   config: NotificationConfig,
-  deps: { store: Store; clock: Clock; log: Logger },
+  deps: {
+    store: Store;
+    clock: Clock;
+    log: Logger;
+    channels: readonly Channel[];
+    /** Told of every delivery attempt (metrics 4 and 10). */
+    observe: (observation: DeliveryObservation) => void;
+  },
 ): ServiceNotifications {
-  const { log } = deps;
-  const channels = createChannels({
-    alertmanagerUrls: config.alertmanagerUrls ?? [],
-    webhookUrls: config.webhookUrls ?? [],
-  });
+  const { log, channels } = deps;
   const dispatcher = createDispatcher({
     outbox: deps.store.outbox,
     channels,
     clock: deps.clock,
-    ...(config.observe ? { observe: config.observe } : {}),
+    observe: deps.observe,
     ...(config.backoff ? { backoff: config.backoff } : {}),
     ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
     onReport: (report) => {

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 
 import { compileCharter, createDecisionEngine, type EscalationEvent } from '../charter/index.js';
 import { createGovernance, type Governance, type GovernanceEvents } from '../governance/index.js';
 import { createHttpServer } from '../http/server.js';
+import { createChannels } from '../notify/index.js';
 import { createToken, createTokenAuthenticator } from '../http/tokens.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +15,7 @@ import { readCharterFile } from './charter-file.js';
 import { createCharterSource, type CharterSource } from './charter-source.js';
 import { createServiceNotifications, type NotificationConfig } from './notifications.js';
 import { openStore } from './open-store.js';
+import { createServiceMetrics } from './service-metrics.js';
 
 /** How long shutdown spends delivering due committee notifications (within serve's 10 s). */
 const NOTIFICATION_FLUSH_MS = 3_000;
@@ -59,7 +60,10 @@ export interface RunningService {
 export async function startService(config: ServiceConfig): Promise<RunningService> {
   const clock = config.clock ?? systemClock;
   const log = config.logger;
+  const loadStarted = performance.now();
   const firstDocument = await readCharterFile(config.charterFile);
+  const firstCharter = compileCharter(firstDocument);
+  const firstLoadMs = performance.now() - loadStarted;
   const opened = await openStore({
     dataDir: config.dataDir,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
@@ -74,14 +78,27 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   const escalate = (event: EscalationEvent) => {
     governance?.escalation
       .handle(event)
+      .then(() => observed.escalated(event))
       .catch((error: unknown) =>
         log.error({ err: error, source: event.source }, 'Escalation failed'),
       );
   };
   const engine = createDecisionEngine({
     clock,
-    charter: compileCharter(firstDocument),
+    charter: firstCharter,
     onEscalation: escalate,
+  });
+  const channels = createChannels({
+    alertmanagerUrls: config.notifications?.alertmanagerUrls ?? [],
+    webhookUrls: config.notifications?.webhookUrls ?? [],
+  });
+  const observed = createServiceMetrics({
+    engine,
+    store,
+    clock,
+    governance: () => governance,
+    channelKinds: [...new Set(channels.map((c) => c.kind))],
+    firstLoadMs,
   });
   const charter = createCharterSource(
     config.charterFile,
@@ -89,6 +106,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     engine,
     clock,
     (outcome, durationMs, error) => {
+      observed.metrics.policyLoaded(outcome, durationMs);
       if (outcome === 'success')
         log.info({ durationMs, generation: engine.generation }, 'Charter loaded');
       else
@@ -106,39 +124,45 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     revocationRequested: (revocation) => {
       void refresh
         .now()
-        .then(() => governance?.revocations.confirmInForce(revocation.id, clock.nowMs()));
+        .then(() => governance?.revocations.confirmInForce(revocation.id, clock.nowMs()))
+        .then((confirmed) => confirmed && observed.revocationInForce(confirmed))
+        .catch((error: unknown) =>
+          log.error({ err: error, revocationId: revocation.id }, 'Confirming revocation failed'),
+        );
     },
   };
   const notifications = createServiceNotifications(config.notifications ?? {}, {
     store,
     clock,
     log,
+    channels,
+    observe: observed.delivery,
   });
   governance = createGovernance(
     {
       store,
       clock,
       charter: () => engine.current(),
-      events: notifications.wakeOn(events),
+      events: notifications.wakeOn(observed.observe(events)),
       notifier: notifications.notifier,
     },
     { pseudonymKey: opened.pseudonymKey },
   );
   await governance.committee.seedFromCharter();
+  await observed.refreshCommittee();
   await refresh.now();
   const adminToken = await bootstrapAdminToken(store, clock, config.dataDir);
+  await observed.refreshPrincipals();
 
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'westworld_process_' });
   const auth = createTokenAuthenticator(store, clock);
   const app = createHttpServer(
     {
-      engine,
+      engine: observed.engine,
       governance,
       store,
       clock,
       auth,
-      registry,
+      registry: observed.registry,
       publicKeyPem: opened.publicKeyPem,
       charter: () => charter.current(),
       reloadCharter: async (actor) => {
@@ -159,6 +183,14 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   notifications.start(() => gov.revocations.notifyOverdue());
   const timers = [
     setInterval(() => void refresh.now(), 1_000),
+    // Tokens are made by `charter token create` too, outside this process.
+    setInterval(
+      () =>
+        void observed
+          .refreshPrincipals()
+          .catch((error: unknown) => log.warn({ err: error }, 'Reading token principals failed')),
+      1_000,
+    ),
     setInterval(
       () =>
         void governance?.erasure

@@ -31,3 +31,14 @@ export { UNLISTED, UNREGISTERED } from './label-bounds.js';
 
 /** Renders docs/metrics.md from a registry: name, type, labels, buckets, meaning. */
 export { renderMetricsDoc } from './metrics-doc.js';
+
+/**
+ * Governance event hooks recording metrics 1, 3 (erasures), 5, 6, 9 and 13,
+ * and which token principals count as registered nodes and services.
+ */
+export {
+  createGovernanceObserver,
+  nodePrincipals,
+  NODE_ROLES,
+  type GovernanceObserver,
+} from './governance-observer.js';

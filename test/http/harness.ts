@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 
 import type { Role } from '../../src/charter/index.js';
+import type { NotificationConfig } from '../../src/app/notifications.js';
 import { startService, type RunningService } from '../../src/app/service.js';
 import { createToken } from '../../src/http/tokens.js';
-import { systemClock } from '../../src/shared/clock.js';
+import { systemClock, type Clock } from '../../src/shared/clock.js';
 
 /** The bearer tokens a suite calls with, one per principal it plays. */
 export interface Tokens {
@@ -56,7 +57,11 @@ export interface Reply {
  * `options.charter` if given, and mints a token per role.
  */
 export async function startHarness(
-  options: { charter?: (yaml: string) => string } = {},
+  options: {
+    charter?: (yaml: string) => string;
+    notifications?: NotificationConfig;
+    clock?: Clock;
+  } = {},
 ): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'charter-http-'));
   const charterFile = join(dir, 'charter.yaml');
@@ -68,6 +73,8 @@ export async function startHarness(
     host: '127.0.0.1',
     port: 0,
     logger: pino({ level: 'silent' }),
+    ...(options.notifications ? { notifications: options.notifications } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   try {
     const mint = async (principal: string, role: Role) =>

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { until } from '../support/poll.js';
 import { startHarness, type Harness } from './harness.js';
 
 const SHA = 'a'.repeat(64);
@@ -16,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-/** Polls `read` until `done` holds; the refresh that applies store state is asynchronous. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function report(token: string, source: string, key?: string) {
   return h.call('POST', '/v1/violations', {
