@@ -17,7 +17,6 @@ export function allow(...roles: Role[]) {
     const { principal } = request;
     if (principal === ANONYMOUS && !allowed.has('public')) {
       throw new HttpProblem(
-        401,
         'token_missing',
         `${request.method} ${request.routeOptions.url ?? request.url} needs a bearer token`,
         'Send Authorization: Bearer <token>; create one with `charter token create`.',
@@ -25,7 +24,6 @@ export function allow(...roles: Role[]) {
     }
     if (!allowed.has(principal.role)) {
       throw new HttpProblem(
-        403,
         'role_forbidden',
         `Role ${principal.role} may not ${request.method} ${request.routeOptions.url ?? request.url}`,
         `Allowed roles: ${roles.join(', ')}`,

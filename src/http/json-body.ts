@@ -36,7 +36,6 @@ export function registerJsonParser(app: FastifyInstance): void {
 function parseJson(buffer: Buffer): unknown {
   if (!isUtf8(buffer)) {
     throw new HttpProblem(
-      400,
       'encoding_invalid',
       'The body is not valid UTF-8',
       'Send JSON encoded as UTF-8.',
@@ -48,7 +47,6 @@ function parseJson(buffer: Buffer): unknown {
   const depth = nestingDepth(buffer);
   if (depth > MAX_JSON_DEPTH) {
     throw new HttpProblem(
-      400,
       'json_invalid',
       `The body nests arrays and objects ${depth} deep, more than ${MAX_JSON_DEPTH}`,
       'Flatten the document; no operation takes deeply nested values.',
@@ -63,7 +61,6 @@ function parseJson(buffer: Buffer): unknown {
   } catch (error) {
     if (error instanceof HttpProblem) throw error;
     throw new HttpProblem(
-      400,
       'json_invalid',
       `The body is not valid JSON: ${(error as Error).message}`,
       'Send a JSON object with Content-Type: application/json.',
@@ -74,7 +71,6 @@ function parseJson(buffer: Buffer): unknown {
 function checkText(text: string): void {
   if (CONTROL.test(text)) {
     throw new HttpProblem(
-      400,
       'control_characters',
       `A string in the body holds a control character (${JSON.stringify(text.slice(0, 40))})`,
       'Remove control characters; tab, newline and carriage return are the only ones accepted.',
@@ -82,7 +78,6 @@ function checkText(text: string): void {
   }
   if (LONE_SURROGATE.test(text)) {
     throw new HttpProblem(
-      400,
       'encoding_invalid',
       `A string in the body holds a lone UTF-16 surrogate (${JSON.stringify(text.slice(0, 40))})`,
       'Escape only whole characters: a \\ud800-\\udbff escape must be followed by a \\udc00-\\udfff one.',

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { CharterError, ConflictError, InputError, NotFoundError } from '../shared/errors.js';
+import { ERROR_CODES, type ErrorCode, type ErrorKind } from '../shared/error-codes.js';
+import { CharterError } from '../shared/errors.js';
 
 /** An RFC 9457 problem body, with the project's stable `code` and a `hint`. */
 export interface Problem {
@@ -13,22 +14,29 @@ export interface Problem {
   instance: string;
 }
 
-/** An error raised by the HTTP layer itself (auth, limits, parsing), with its status. */
-export class HttpProblem extends CharterError {
-  readonly status: number;
+/** An error raised by the HTTP layer itself (auth, limits, parsing); its code sets the status. */
+export class HttpProblem extends CharterError {}
 
-  constructor(status: number, code: string, message: string, hint?: string) {
-    super(code, message, hint);
-    this.status = status;
-  }
-}
+/** The status of each kind of failure; `internal` and `cli` codes are the service's own. */
+const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  cli: 500,
+  unavailable: 503,
+};
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
-  405: 'Method not allowed',
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
@@ -38,31 +46,24 @@ const TITLES: Record<number, string> = {
 };
 
 /**
- * The one mapping from domain errors to HTTP statuses. Input, lookup and
- * state errors are the caller's (4xx); any other CharterError (store, audit
- * key, sealing) is the service's own failure, a 500 whose message stays in
- * the log.
+ * The one mapping from error codes to HTTP statuses, through the code's
+ * kind in ERROR_CODES: input, lookup and state errors are the caller's
+ * (4xx); the service's own failures (store, audit key, sealing) are a 500
+ * whose message stays in the log.
  */
-export function statusOf(error: CharterError): number {
-  if (error instanceof HttpProblem) return error.status;
-  if (error instanceof NotFoundError) return 404;
-  if (error instanceof ConflictError) return 409;
-  if (error instanceof InputError) return 400;
-  if (error.code === 'ingest_overloaded' || error.code === 'ingest_closed') return 503;
-  // A charter file refused on reload: the request asked to load a bad file.
-  if (error.code === 'charter_invalid') return 400;
-  return 500;
+export function statusOf(code: ErrorCode): number {
+  return STATUS_OF_KIND[ERROR_CODES[code].kind];
 }
 
 /** Sends `application/problem+json`. Unknown errors get a generic 500 body. */
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
-  status: number,
-  code: string,
+  code: ErrorCode,
   detail: string,
   hint?: string,
 ): FastifyReply {
+  const status = statusOf(code);
   const body: Problem = {
     type: `https://westworld-charter.local/problems/${code}`,
     title: TITLES[status] ?? 'Error',

@@ -7,6 +7,7 @@ import Fastify, {
 
 import type { Role } from '../charter/index.js';
 
+import type { ErrorCode } from '../shared/error-codes.js';
 import { CharterError } from '../shared/errors.js';
 import type { HttpContext } from './context.js';
 import { registerJsonParser } from './json-body.js';
@@ -25,7 +26,7 @@ import { registerViolationRoutes } from './routes/violations.js';
 const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/=]{16,200})$/;
 
 // The code names the part of the request that failed its schema.
-const VALIDATION_ERROR_CODES: Record<string, string> = {
+const VALIDATION_ERROR_CODES: Record<string, ErrorCode> = {
   body: 'body_invalid',
   params: 'params_invalid',
   querystring: 'query_invalid',
@@ -54,7 +55,6 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
     if (waitSeconds === 0) return;
     void reply.header('retry-after', String(waitSeconds));
     throw new HttpProblem(
-      429,
       'rate_limited',
       `"${key}" exceeded the ${role} rate limit of ${ctx.rateLimitPerMinute(role)} requests per minute`,
       `Retry after ${waitSeconds} s.`,
@@ -73,7 +73,6 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
     const principal = token === undefined ? undefined : await ctx.auth.authenticate(token);
     if (principal === undefined) {
       throw new HttpProblem(
-        401,
         'token_invalid',
         'The bearer token is malformed, unknown or revoked',
         'Send Authorization: Bearer <token> with a token from `charter token create`.',
@@ -94,20 +93,21 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
       request,
       reply,
     ) => {
-      if (error instanceof CharterError && statusOf(error) < 500) {
-        const status = statusOf(error);
-        request.log.info({ code: error.code, status }, 'Request refused');
-        return sendProblem(request, reply, status, error.code, error.message, error.hint);
-      }
-      if (error instanceof CharterError && statusOf(error) === 503) {
-        request.log.warn({ code: error.code }, 'Request refused, service degraded');
-        return sendProblem(request, reply, 503, error.code, error.message, error.hint);
+      if (error instanceof CharterError) {
+        const status = statusOf(error.code);
+        if (status < 500) {
+          request.log.info({ code: error.code, status }, 'Request refused');
+          return sendProblem(request, reply, error.code, error.message, error.hint);
+        }
+        if (status === 503) {
+          request.log.warn({ code: error.code }, 'Request refused, service degraded');
+          return sendProblem(request, reply, error.code, error.message, error.hint);
+        }
       }
       if (error.validation !== undefined) {
         return sendProblem(
           request,
           reply,
-          400,
           VALIDATION_ERROR_CODES[error.validationContext ?? 'body'] ?? 'body_invalid',
           `Request ${error.message}`,
           'See the schema of this operation in GET /openapi.json.',
@@ -117,7 +117,6 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
         return sendProblem(
           request,
           reply,
-          413,
           'body_too_large',
           `The body is larger than ${ctx.bodyLimitBytes} bytes`,
           'Split the batch into smaller requests.',
@@ -127,7 +126,6 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
         return sendProblem(
           request,
           reply,
-          415,
           'media_type_unsupported',
           `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted`,
           'Send Content-Type: application/json.',
@@ -137,7 +135,6 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
         return sendProblem(
           request,
           reply,
-          error.statusCode,
           'request_invalid',
           error.message,
           'Check the request against GET /openapi.json.',
@@ -147,7 +144,6 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
       return sendProblem(
         request,
         reply,
-        500,
         'internal',
         'The request failed inside the service',
         'Retry later; the operators have the details in the log.',
@@ -159,7 +155,6 @@ export function createHttpServer(ctx: HttpContext, logger: FastifyBaseLogger): F
     sendProblem(
       request,
       reply,
-      404,
       'route_not_found',
       `No route ${request.method} ${request.url}`,
       'See GET /openapi.json for the operations.',

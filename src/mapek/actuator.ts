@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../shared/error-codes.js';
 import { CharterError } from '../shared/errors.js';
 import type { StepBasis } from './plan.js';
 
@@ -54,7 +55,8 @@ export class ActuatorError extends CharterError {
   readonly retryable: boolean;
 
   constructor(code: string, message: string, retryable: boolean, options?: ErrorOptions) {
-    super(code, message, undefined, options);
+    // Often the service's own code, relayed; the service draws it from ERROR_CODES.
+    super(code as ErrorCode, message, undefined, options);
     this.retryable = retryable;
   }
 }

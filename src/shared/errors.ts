@@ -1,13 +1,16 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
- * The one error base of the project. `code` is stable (documented in
- * docs/errors.md and used by the HTTP problem mapping); `hint` tells the caller
- * what would be accepted instead.
+ * The one error base of the project. `code` is stable (listed in
+ * src/shared/error-codes.ts, documented in docs/errors.md, mapped to a
+ * status by the HTTP layer); `hint` tells the caller what would be
+ * accepted instead.
  */
 export class CharterError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, hint?: string, options?: ErrorOptions) {
+  constructor(code: ErrorCode, message: string, hint?: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/error-codes.js';
 import { CharterError } from '../../shared/errors.js';
 
 /** Where the service runs and who is calling it. */
@@ -18,7 +19,8 @@ export class ServiceError extends CharterError {
   readonly status: number;
 
   constructor(status: number, code: string, message: string, hint?: string) {
-    super(code, message, hint);
+    // Relays the service's code as it came; the service draws it from ERROR_CODES.
+    super(code as ErrorCode, message, hint);
     this.status = status;
   }
 }

@@ -15,7 +15,6 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: HttpContext): vo
       return sendProblem(
         request,
         reply,
-        503,
         'store_unreachable',
         'The store does not answer',
         'Check the database; the service retries on its own.',

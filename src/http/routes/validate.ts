@@ -23,7 +23,6 @@ export function registerValidateRoutes(app: FastifyInstance, ctx: HttpContext): 
         const forged = metrics.findIndex((m) => m.source !== principal.id);
         if (forged >= 0) {
           throw new HttpProblem(
-            403,
             'forged_source',
             `metrics[${forged}].source is "${metrics[forged]?.source}", but this token belongs to "${principal.id}"`,
             'A node operator submits metrics only with its own id as source.',

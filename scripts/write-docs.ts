@@ -1,9 +1,9 @@
 /**
- * Writes docs/metrics.md from the metric registry (`npm run docs`): the
- * service's metrics registered exactly as `charter serve` registers them,
- * rendered by renderMetricsDoc. Run it after changing a metric; a test fails
- * while the committed file and the code disagree. An optional argument names
- * another output path.
+ * Writes the generated references (`npm run docs`): docs/metrics.md from
+ * the metric registry, registered exactly as `charter serve` registers it,
+ * and docs/errors.md from the error code table. Run it after changing a
+ * metric or an error code; a test fails while the committed files and the
+ * code disagree.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,6 +13,8 @@ import { Registry } from 'prom-client';
 
 import { readCharterFile } from '../src/app/charter-file.js';
 import { compileCharter } from '../src/charter/index.js';
+import { renderErrorsDoc } from '../src/http/errors-doc.js';
+import { registerMapekMetrics } from '../src/mapek/index.js';
 import { createCharterMetrics, renderMetricsDoc } from '../src/metrics/index.js';
 import { systemClock } from '../src/shared/clock.js';
 
@@ -28,7 +30,7 @@ const SECTIONS = [
     prefix: 'westworld_mapek_',
     title: 'MAPE-K loop metrics',
     intro:
-      'The loop’s own metrics (SPEC §10), under their own prefix. Register them in `metricsReference()` below to list them here.',
+      'The loop’s own metrics (SPEC §10), under their own prefix: served by `charter serve` when the loop runs inside it, and by `charter mapek` on its own `--metrics-listen` address.',
   },
 ];
 
@@ -42,11 +44,16 @@ export async function metricsReference(): Promise<string> {
     underInvestigation: () => Promise.resolve({}),
     activeOverrides: () => Promise.resolve(0),
   });
+  registerMapekMetrics(registry);
   return renderMetricsDoc(registry, SECTIONS);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const target = resolve(process.argv[2] ?? 'docs/metrics.md');
-  writeFileSync(target, await metricsReference());
-  console.log(`Wrote ${target}`);
+  for (const [file, text] of [
+    ['docs/metrics.md', await metricsReference()],
+    ['docs/errors.md', renderErrorsDoc()],
+  ] as const) {
+    writeFileSync(resolve(file), text);
+    console.log(`Wrote ${file}`);
+  }
 }
