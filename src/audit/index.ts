@@ -18,3 +18,5 @@ export {
 } from './signer.js';
 export { verifyEntry, type EntryProblem } from './verify-entry.js';
 export { verifyChain, type ChainProblem, type ChainVerdict } from './verify.js';
+export { headMessage, headSignatureProblem, signHead, type AuditHead } from './head.js';
+export { verifyTrail } from './verify-trail.js';

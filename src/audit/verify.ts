@@ -4,16 +4,25 @@ import { loadAuditPublicKey } from './signer.js';
 import { checkContent, short, verifyEntryInPool } from './verify-entry.js';
 import type { EntryProblem } from './verify-entry.js';
 
-/** Why a chain is broken, in the order `verifyChain` checks an entry. */
+/**
+ * Why a chain is broken, in the order `verifyChain` checks an entry; the two
+ * `head_` problems come from `verifyTrail`, which also checks the signed head.
+ */
 export type ChainProblem =
-  'hash_mismatch' | 'signature_invalid' | 'prev_hash_mismatch' | 'seq_gap' | 'seq_out_of_order';
+  | 'hash_mismatch'
+  | 'signature_invalid'
+  | 'prev_hash_mismatch'
+  | 'seq_gap'
+  | 'seq_out_of_order'
+  | 'head_signature_invalid'
+  | 'head_mismatch';
 
 /**
  * The outcome of `verifyChain`. `checked` counts the entries found intact
  * before the first broken one (all of them when `ok`). `lastHash` is the hash
- * of the last entry (`GENESIS_HASH` for an empty chain): compare it with a
- * head published elsewhere to detect a truncated tail, which no chain can
- * reveal by itself.
+ * of the last entry (`GENESIS_HASH` for an empty chain): a truncated tail
+ * leaves a chain that is intact by itself, so compare it with the store's
+ * signed head (`verifyTrail` does) or with a head published elsewhere.
  */
 export type ChainVerdict =
   | { ok: true; checked: number; lastHash: string }

@@ -2,8 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 
-import { verifyChain } from '../audit/verify.js';
 import { auditEntries } from '../store/audit-entries.js';
+import { verifyStoredTrail } from '../store/verify-stored-trail.js';
 import type { Command } from 'commander';
 import { emit, parseOutputFormat, type CliIo, type ExitCode, type OutputFormat } from './io.js';
 import { exportAuditOverHttp, verifyAuditOverHttp } from './audit-remote.js';
@@ -28,7 +28,7 @@ export function registerAuditCommands(
 
   withStoreOptions(audit.command('verify'))
     .description(
-      'Check every entry: hash chain, order and Ed25519 signature; exit 1 at the first broken entry',
+      'Check every entry (hash chain, order, Ed25519 signature) and the signed head; exit 1 at the first broken entry',
     )
     .option(
       '--public-key <file>',
@@ -47,7 +47,7 @@ export function registerAuditCommands(
         const publicKeyPem = opts.publicKey
           ? await readFile(opts.publicKey, 'utf8')
           : opened.publicKeyPem;
-        const verdict = await verifyChain(auditEntries(opened.store), publicKeyPem);
+        const verdict = await verifyStoredTrail(opened.store, publicKeyPem);
         emit(io, opts.output, verdict, (v) =>
           v.ok
             ? `audit chain intact: ${v.checked} entries verified, last hash ${v.lastHash}`

@@ -165,6 +165,8 @@ export interface AuditHeadTable {
   id: number;
   last_seq: number;
   last_hash: string;
+  /** Ed25519 over `headMessage(last_seq, last_hash)`; see AuditHead. */
+  signature: string | null;
 }
 
 /** Small facts about the store itself, by key. */

@@ -58,4 +58,10 @@ export type { Database } from './db-schema.js';
  * Applies pending migrations to a Kysely instance and returns their names;
  * `Store.migrate()` calls it. Throws `store_migration_failed`.
  */
-export { migrateToLatest, migrations } from './migrations/index.js';
+export { migrateToLatest, migrationsFor, type MigrateOptions } from './migrations/index.js';
+
+/**
+ * Verifies the stored audit trail entry by entry and against its signed
+ * head, so deleted newest entries are found too; streams, constant memory.
+ */
+export { verifyStoredTrail } from './verify-stored-trail.js';

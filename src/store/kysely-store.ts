@@ -62,7 +62,11 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     ...bindRepos(db, audit),
     dialect,
     transaction,
-    migrate: () => migrateToLatest(db, options.migrationSchema),
+    migrate: () =>
+      migrateToLatest(db, {
+        signer,
+        ...(options.migrationSchema === undefined ? {} : { schema: options.migrationSchema }),
+      }),
     async ping() {
       await sql`select 1`.execute(db);
     },

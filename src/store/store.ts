@@ -1,4 +1,5 @@
 import type { AuditDraft, AuditEntry } from '../audit/entry.js';
+import type { AuditHead } from '../audit/head.js';
 import type {
   CommitteeMemberRecord,
   ErasureRecord,
@@ -149,6 +150,12 @@ export interface AuditRepo {
   range(fromSeq: number, limit: number): Promise<AuditEntry[]>;
   count(): Promise<number>;
   last(): Promise<AuditEntry | undefined>;
+  /**
+   * The signed head: where the trail ends as the store last committed it
+   * (seq 0 and the genesis hash before the first entry). Moved and re-signed
+   * in the transaction of every append.
+   */
+  head(): Promise<AuditHead>;
 }
 
 export interface TokenRepo {

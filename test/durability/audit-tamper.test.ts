@@ -69,6 +69,30 @@ describe('charter audit verify against a tampered database file', () => {
       'hash_mismatch',
     ],
     ['a removed entry', `DELETE FROM audit_entries WHERE seq = 4`, 5, 'seq_gap'],
+    ['the newest entry removed', `DELETE FROM audit_entries WHERE seq = 12`, 12, 'seq_gap'],
+    [
+      'the newest entries removed and the head moved back to the last one left',
+      `DELETE FROM audit_entries WHERE seq > 9;
+       UPDATE audit_head SET last_seq = 9, last_hash = (SELECT hash FROM audit_entries WHERE seq = 9)`,
+      9,
+      'head_signature_invalid',
+    ],
+    [
+      'the head moved back with the signature of the entry it names',
+      `DELETE FROM audit_entries WHERE seq > 9;
+       UPDATE audit_head SET last_seq = 9,
+         last_hash = (SELECT hash FROM audit_entries WHERE seq = 9),
+         signature = (SELECT signature FROM audit_entries WHERE seq = 9)`,
+      9,
+      'head_signature_invalid',
+    ],
+    [
+      'the whole trail deleted and the head reset to genesis',
+      `DELETE FROM audit_entries;
+       UPDATE audit_head SET last_seq = 0, last_hash = '${'0'.repeat(64)}', signature = NULL`,
+      0,
+      'head_signature_invalid',
+    ],
     [
       'swapped entries',
       `UPDATE audit_entries SET seq = -1 WHERE seq = 7; UPDATE audit_entries SET seq = 7 WHERE seq = 8; UPDATE audit_entries SET seq = 8 WHERE seq = -1`,
@@ -80,6 +104,15 @@ describe('charter audit verify against a tampered database file', () => {
     const run = await charter('audit', 'verify', '--data', dir, '--output', 'json');
     expect(run.code).toBe(1);
     expect(JSON.parse(run.out)).toMatchObject({ ok: false, firstBroken: { seq, problem } });
+  });
+
+  it('says which entries are missing from the end, in words', async () => {
+    tamper(dir, `DELETE FROM audit_entries WHERE seq >= 11`);
+    const run = await charter('audit', 'verify', '--data', dir);
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(
+      /^audit chain BROKEN at entry 11 \(seq_gap\): entries 11–12 are missing from the end of the trail: the signed head names entry 12 \(hash [0-9a-f]{12}…\)\n10 entries verified before it\n$/,
+    );
   });
 
   it('finds a rewritten tail whose hashes were recomputed but could not be signed', async () => {

@@ -3,9 +3,15 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { createPostgresStore } from '../../src/store/index.js';
+import { createPostgresStore, verifyStoredTrail } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
-import { aDraft, aViolation, expectIntactChain } from './contract/fixtures.js';
+import {
+  aDraft,
+  aViolation,
+  expectIntactChain,
+  expectSignedHead,
+  testPublicKeyPem,
+} from './contract/fixtures.js';
 import { describeStoreContract, testSigner } from './store-contract.js';
 
 /*
@@ -75,6 +81,37 @@ describe('postgres store', () => {
     expectIntactChain(entries);
     expect(await b.migrate()).toEqual([]);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('signs the head of a trail written before heads were signed, when it migrates', async () => {
+    const old = await open();
+    const schema = schemas.at(-1)!;
+    for (let i = 0; i < 3; i++) await old.audit.append(aDraft());
+    await old.close();
+    // The schema as the previous release left it: no head signature column.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`alter table "${schema}".audit_head drop column signature`);
+      await client.query(
+        `delete from "${schema}".kysely_migration where name = '0005_audit_head_signature'`,
+      );
+    } finally {
+      await client.end();
+    }
+
+    const upgraded = await createPostgresStore({
+      connectionString: url,
+      schema,
+      signer: testSigner,
+    });
+    const last = await upgraded.audit.last();
+    expectSignedHead(await upgraded.audit.head(), 3, last!.hash);
+    expect(await verifyStoredTrail(upgraded, testPublicKeyPem)).toMatchObject({
+      ok: true,
+      checked: 3,
+    });
+    await upgraded.close();
   });
 
   it('parses int8 as numbers in its own pool only, not in pg globally', async () => {

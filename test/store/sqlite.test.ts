@@ -6,8 +6,15 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { createSqliteStore } from '../../src/store/index.js';
-import { aDraft, aViolation, anInvestigation, expectIntactChain } from './contract/fixtures.js';
+import { createSqliteStore, verifyStoredTrail } from '../../src/store/index.js';
+import {
+  aDraft,
+  aViolation,
+  anInvestigation,
+  expectIntactChain,
+  expectSignedHead,
+  testPublicKeyPem,
+} from './contract/fixtures.js';
 import { describeStoreContract, testSigner } from './store-contract.js';
 
 const contractDir = mkdtempSync(join(tmpdir(), 'charter-store-contract-'));
@@ -68,6 +75,27 @@ describe('sqlite store', () => {
     expect(appended.map((e) => e.seq)).toEqual([2, 3, 4, 5, 6]);
     expectIntactChain(await store.audit.range(1, 10));
     await store.close();
+  });
+
+  it('signs the head of a trail written before heads were signed, when it migrates', async () => {
+    const file = newFile();
+    const old = await createSqliteStore({ file, signer: testSigner });
+    for (let i = 0; i < 3; i++) await old.audit.append(aDraft());
+    await old.close();
+    // The file as the previous release left it: no head signature column.
+    const raw = new BetterSqlite3(file);
+    raw.exec(`ALTER TABLE audit_head DROP COLUMN signature;
+      DELETE FROM kysely_migration WHERE name = '0005_audit_head_signature'`);
+    raw.close();
+
+    const upgraded = await createSqliteStore({ file, signer: testSigner });
+    const last = await upgraded.audit.last();
+    expectSignedHead(await upgraded.audit.head(), 3, last!.hash);
+    expect(await verifyStoredTrail(upgraded, testPublicKeyPem)).toMatchObject({
+      ok: true,
+      checked: 3,
+    });
+    await upgraded.close();
   });
 
   it('fails with store_open_failed when the directory does not exist', async () => {

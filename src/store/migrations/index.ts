@@ -1,41 +1,60 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
+import type { AuditSigner } from '../../audit/seal.js';
 import { CharterError } from '../../shared/errors.js';
 import { initial } from './0001-initial.js';
 import { tokens } from './0002-tokens.js';
 import { outbox } from './0003-outbox.js';
 import { knowledge } from './0004-knowledge.js';
+import { auditHeadSignature } from './0005-audit-head-signature.js';
 
 /**
- * Every migration by name, applied in name order. To change the schema, add
+ * Every migration by name, applied in name order; `signer` signs what a
+ * migration must sign (the audit head). To change the schema, add
  * `NNNN-what.ts` exporting a `Migration` and list it here under `NNNN_what`;
  * never edit one that has shipped.
  */
-export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
-  '0001_initial': initial,
-  '0002_tokens': tokens,
-  '0003_outbox': outbox,
-  '0004_knowledge': knowledge,
-});
+export function migrationsFor(signer: AuditSigner): Readonly<Record<string, Migration>> {
+  return Object.freeze({
+    '0001_initial': initial,
+    '0002_tokens': tokens,
+    '0003_outbox': outbox,
+    '0004_knowledge': knowledge,
+    '0005_audit_head_signature': auditHeadSignature(signer),
+  });
+}
 
-const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...migrations }) };
+/** Where `migrateToLatest` applies migrations. */
+export interface MigrateOptions {
+  /** Signs the audit head where a migration needs it. */
+  signer: AuditSigner;
+  /**
+   * PostgreSQL: the schema of the migration bookkeeping tables; without it
+   * Kysely would take such a table in any other schema of the database for
+   * its own.
+   */
+  schema?: string;
+}
 
 /**
  * Applies every pending migration in one run and returns the names applied,
  * in order (empty when the schema is current). Concurrent callers are
- * serialised by Kysely's migration lock. `schema` (PostgreSQL) is where the
- * migration bookkeeping tables live; without it Kysely would take such a table
- * in any other schema of the database for its own.
+ * serialised by Kysely's migration lock.
  *
  * @throws CharterError `store_migration_failed` with the failing migration's
  *   error as `cause`; the migrations before it stay applied.
  */
-export async function migrateToLatest<DB>(db: Kysely<DB>, schema?: string): Promise<string[]> {
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
+  options: MigrateOptions,
+): Promise<string[]> {
+  const all = migrationsFor(options.signer);
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...all }) };
   const migrator = new Migrator({
     db,
     provider,
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {

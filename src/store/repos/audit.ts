@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 
 import { canonicalJson } from '../../audit/canonical-json.js';
 import type { AuditDraft, AuditEntry } from '../../audit/entry.js';
+import { signHead } from '../../audit/head.js';
 import { sealEntry } from '../../audit/seal.js';
 import type { AuditSigner } from '../../audit/seal.js';
 import { CharterError } from '../../shared/errors.js';
@@ -43,6 +44,15 @@ export function createAuditReader(db: Kysely<Database>): Omit<AuditRepo, 'append
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+
+    async head() {
+      const row = await db
+        .selectFrom('audit_head')
+        .select(['last_seq', 'last_hash', 'signature'])
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow();
+      return { seq: row.last_seq, hash: row.last_hash, signature: row.signature };
     },
 
     async last() {
@@ -119,9 +129,12 @@ export function createTxAuditRepo(trx: Kysely<Database>, options: AuditAppendOpt
     async flush() {
       await queue;
       if (tip === undefined || tip.seq === headSeq) return;
+      // Signed in the same transaction as the entries it names, so the
+      // head never claims less than what was committed (see AuditHead).
+      const head = signHead(tip.seq, tip.hash, options.signer);
       await trx
         .updateTable('audit_head')
-        .set({ last_seq: tip.seq, last_hash: tip.hash })
+        .set({ last_seq: head.seq, last_hash: head.hash, signature: head.signature })
         .where('id', '=', 1)
         .execute();
       headSeq = tip.seq;

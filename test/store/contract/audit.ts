@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { GENESIS_HASH } from '../../../src/audit/entry.js';
-import { aDraft } from './fixtures.js';
-import { expectIntactChain } from './fixtures.js';
+import { aDraft, expectIntactChain, expectSignedHead } from './fixtures.js';
 import type { ContractContext } from './fixtures.js';
 
 /** Contract of `AuditRepo`, inside and outside transactions. */
@@ -67,6 +66,37 @@ export function auditContract(ctx: ContractContext): void {
       const entries = await store.audit.range(1, 100);
       expect(entries).toHaveLength(8);
       expectIntactChain(entries);
+    });
+
+    it('head() is the signed genesis head on a new store', async () => {
+      expectSignedHead(await ctx.store().audit.head(), 0, GENESIS_HASH);
+    });
+
+    it('head() moves to the last entry, signed, with every committed append', async () => {
+      const store = ctx.store();
+      const first = await store.audit.append(aDraft());
+      expectSignedHead(await store.audit.head(), 1, first.hash);
+
+      const batch = await store.transaction(async (tx) => {
+        const entries = await tx.audit.appendMany([aDraft(), aDraft(), aDraft()]);
+        await tx.audit.append(aDraft());
+        return entries;
+      });
+      const last = await store.audit.last();
+      expect(last?.seq).toBe(5);
+      expect(batch.map((e) => e.seq)).toEqual([2, 3, 4]);
+      expectSignedHead(await store.audit.head(), 5, last!.hash);
+    });
+
+    it('head() stays where it was when a transaction that appended rolls back', async () => {
+      const store = ctx.store();
+      const kept = await store.audit.append(aDraft());
+      const failing = store.transaction(async (tx) => {
+        await tx.audit.append(aDraft());
+        throw new Error('work failed after the append');
+      });
+      await expect(failing).rejects.toThrow('work failed after the append');
+      expectSignedHead(await store.audit.head(), 1, kept.hash);
     });
 
     it('append() refuses a payload canonical JSON cannot carry and writes nothing', async () => {

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 
 import type { AuditDraft, AuditEntry } from '../../../src/audit/entry.js';
 import { GENESIS_HASH } from '../../../src/audit/entry.js';
+import { headSignatureProblem, type AuditHead } from '../../../src/audit/head.js';
 import { hashEntry } from '../../../src/audit/seal.js';
 import { generateAuditKeyPair, loadAuditSigner } from '../../../src/audit/signer.js';
 import type {
@@ -26,6 +27,8 @@ const keys = generateAuditKeyPair();
 
 /** The signer every store under contract test must be opened with. */
 export const testSigner = loadAuditSigner(keys.privateKeyPem);
+/** The public key that verifies what `testSigner` signs. */
+export const testPublicKeyPem = keys.publicKeyPem;
 const publicKey = createPublicKey(keys.publicKeyPem);
 
 /** What each contract part gets: the fresh, empty store of the running test. */
@@ -185,4 +188,10 @@ export function expectIntactChain(entries: readonly AuditEntry[]): void {
     expect(verify(null, Buffer.from(entry.hash, 'utf8'), publicKey, signature)).toBe(true);
     prevHash = entry.hash;
   });
+}
+
+/** Asserts `head` names entry `seq` with `hash` and carries a valid signature. */
+export function expectSignedHead(head: AuditHead, seq: number, hash: string): void {
+  expect({ seq: head.seq, hash: head.hash }).toEqual({ seq, hash });
+  expect(headSignatureProblem(head, publicKey)).toBeUndefined();
 }
