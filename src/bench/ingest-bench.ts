@@ -24,14 +24,19 @@ export interface IngestRow {
   /** Submit to acknowledgement, per report. */
   p50_ms: number;
   p99_ms: number;
-  /** Reports found in the store afterwards; must equal `reports`. */
+  /** Acknowledged reports found in the store afterwards, by key; must equal `reports`. */
   stored: number;
+  /** Audit entries in the store afterwards: one per stored report. */
+  audited: number;
   error?: string;
 }
 
 /** The PostgreSQL the bench uses: CHARTER_BENCH_PG_URL, else the local test database. */
 export const BENCH_PG_URL =
   process.env.CHARTER_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Keys per lookup when counting what was stored: well under SQLite's parameter limit. */
+const LOOKUP_CHUNK = 500;
 
 const report = (i: number): ViolationReport => ({
   type: 'data_extraction',
@@ -72,8 +77,20 @@ async function measure(
     per_s: Math.round(reports / seconds),
     p50_ms: round(quantile(latencies, 0.5)),
     p99_ms: round(quantile(latencies, 0.99)),
-    stored: await store.audit.count(),
+    stored: await countStored(store, reports),
+    audited: await store.audit.count(),
   };
+}
+
+/** How many of the `reports` bench reports the store holds, looked up by key. */
+async function countStored(store: Store, reports: number): Promise<number> {
+  let found = 0;
+  for (let from = 0; from < reports; from += LOOKUP_CHUNK) {
+    const to = Math.min(reports, from + LOOKUP_CHUNK);
+    const keys = Array.from({ length: to - from }, (_, i) => report(from + i).idempotencyKey!);
+    found += (await store.violations.findByIdempotencyKeys(keys)).length;
+  }
+  return found;
 }
 
 /** Violation intake on a fresh SQLite file and a fresh PostgreSQL schema. */
@@ -109,6 +126,7 @@ export async function runIngestBench(reports: number): Promise<IngestRow[]> {
       p50_ms: 0,
       p99_ms: 0,
       stored: 0,
+      audited: 0,
       error: (error as Error).message,
     });
   } finally {

@@ -39,6 +39,23 @@ describe('group-committed violation intake', () => {
     expect(transactions).toBeGreaterThanOrEqual(10);
   });
 
+  it('acknowledges no report whose transaction did not commit', async () => {
+    // Every write of the batch runs, then the commit fails, as on a full disk.
+    const original = t.store.transaction.bind(t.store);
+    t.store.transaction = (work) =>
+      original(async (tx) => {
+        await work(tx);
+        throw new Error('disk I/O error');
+      });
+    const ingest = createViolationIngest(t.deps, { maxBatch: 10 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, (_, i) => ingest.submit(report(i))),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(25).fill('rejected'));
+    expect(await t.store.audit.count()).toBe(0);
+    expect(await t.store.violations.findByIdempotencyKey('report-000000')).toBeUndefined();
+  });
+
   it('stores the good reports of a batch when one of them is refused', async () => {
     const ingest = createViolationIngest(t.deps);
     await ingest.submit(report(1));

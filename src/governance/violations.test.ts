@@ -30,7 +30,10 @@ describe('violation reports', () => {
       policy: t.deps.charter().id,
       reportedAtMs: t.clock.nowMs(),
     });
-    expect(violation.id).toMatch(/^vio_[0-9a-f-]{36}$/);
+    // A random (version 4) UUID: a time-ordered one (v1, v7) would fail here.
+    expect(violation.id).toMatch(
+      /^vio_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     const entry = await t.store.audit.last();
     expect(entry).toMatchObject({
       action: 'violation.reported',
