@@ -10,19 +10,38 @@ export type PeerDecide = (name: string, labels: readonly string[]) => 'allow' | 
 
 /**
  * Translates a charter into an equivalent Cedar policy set: each allowed rule a
- * `permit`, each forbidden rule and label a `forbid` (Cedar's forbid overrides
- * permit, as the charter's forbidden list overrides its allowed list), with
- * default deny on both sides. Globs become `like` over the canonical name.
+ * `permit` (limited to its label list when it has one), each forbidden rule
+ * and label a `forbid` (Cedar's forbid overrides permit, as the charter's
+ * forbidden list overrides its allowed list), with default deny on both sides.
+ * Globs become `like` over the canonical name.
+ *
+ * @throws Error for a glob with `?` (Cedar's `like` has no one-character
+ *   wildcard) or a charter that is not `active` (a dry run blocks nothing, a
+ *   Cedar deny would): no policy set would be equivalent. The peer is a
+ *   benchmark's instrument, so this is a programming error, not an input one.
  */
 export function cedarPolicies(doc: CharterDocument): string {
+  if (doc.charter.status !== 'active') {
+    throw new Error(
+      `Cannot translate charter "${doc.charter.id}" to Cedar: its status is ${doc.charter.status}, expected active`,
+    );
+  }
   const quote = (s: string) => JSON.stringify(s);
   const policies: string[] = [];
-  const rule = (effect: 'permit' | 'forbid', r: { name?: string; pattern?: string }) =>
-    r.name !== undefined
-      ? `${effect}(principal, action == Action::"collect", resource == Metric::${quote(canonicalName(r.name))});`
-      : `${effect}(principal, action == Action::"collect", resource) when { context.name like ${quote(canonicalName(r.pattern ?? ''))} };`;
+  const rule = (effect: 'permit' | 'forbid', r: RuleKey, labels?: readonly string[]) => {
+    const conditions: string[] = [];
+    let resource = 'resource';
+    if (r.name !== undefined) resource = `resource == Metric::${quote(canonicalName(r.name))}`;
+    else conditions.push(`context.name like ${quote(likePattern(r.pattern ?? ''))}`);
+    if (labels !== undefined) {
+      const listed = labels.map((l) => quote(canonicalName(l))).join(', ');
+      conditions.push(`[${listed}].containsAll(context.labels)`);
+    }
+    const when = conditions.length > 0 ? ` when { ${conditions.join(' && ')} }` : '';
+    return `${effect}(principal, action == Action::"collect", ${resource})${when};`;
+  };
 
-  for (const r of doc.metrics.allowed) policies.push(rule('permit', r));
+  for (const r of doc.metrics.allowed) policies.push(rule('permit', r, r.labels));
   for (const r of doc.metrics.forbidden) policies.push(rule('forbid', r));
   const labels = doc.labels.forbidden.map((l) => quote(canonicalName(l.name)));
   if (labels.length > 0) {
@@ -31,6 +50,18 @@ export function cedarPolicies(doc: CharterDocument): string {
     );
   }
   return policies.join('\n');
+}
+
+type RuleKey = { name?: string; pattern?: string };
+
+/** A charter glob as a Cedar `like` pattern over canonical names. */
+function likePattern(glob: string): string {
+  if (glob.includes('?')) {
+    throw new Error(
+      `Cannot translate glob "${glob}" to Cedar: its like operator has no one-character wildcard`,
+    );
+  }
+  return canonicalName(glob);
 }
 
 let policySetCounter = 0;
