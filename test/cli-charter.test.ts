@@ -76,6 +76,20 @@ describe('charter check', () => {
       { effect: 'deny', reason: 'forbidden_label', rule: 'label:user_id' },
     ],
     ['latency_p50', ['--value', 'fast'], DEV, 1, { effect: 'deny', reason: 'malformed' }],
+    [
+      'latency_p50',
+      ['--source', 'node-7', '--value', '12.5', '--timestamp', '2026-01-01T01:00:00+01:00'],
+      DEV,
+      0,
+      { effect: 'allow', reason: 'allowed', rule: 'latency_p50' },
+    ],
+    [
+      'latency_p50',
+      ['--timestamp', '2026-01-01T01:00:00'],
+      DEV,
+      1,
+      { effect: 'deny', reason: 'malformed', rule: null },
+    ],
     ['user_location', [], PROD, 0, { effect: 'allow', reason: 'forbidden_metric', dryRun: true }],
   ] as const)('%s %j under %s exits %i with %j', async (name, extra, file, code, expected) => {
     const result = await check(name, ...extra, '--charter', file);
@@ -103,8 +117,15 @@ describe('charter charter diff and show', () => {
   it('lists what changed from staging to production', async () => {
     const run = await charter('charter', 'diff', 'charters/staging.yaml', PROD);
     expect(run.code).toBe(0);
+    const lines = run.out.trimEnd().split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '+ committee.members[dora]',
+      '+ committee.members[emil]',
+      '~ allowed:latency_p50',
+      '    retention_days: 30 -> 90',
+    ]);
     expect(run.out).toContain('~ charter.status\n    value: active -> pending');
-    expect(run.out).toMatch(/\d+ added, \d+ removed, \d+ changed/);
+    expect(lines.at(-1)).toBe('2 added, 0 removed, 19 changed');
   });
 
   it('says there are no differences between a file and itself', async () => {

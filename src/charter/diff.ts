@@ -4,7 +4,10 @@ import type { CharterDocument } from './schema.js';
 /** One rule or setting that differs between two charters. */
 export interface CharterChange {
   kind: 'added' | 'removed' | 'changed';
-  /** `allowed:latency_p50`, `forbidden:gps_*`, `label:user_id` or a setting path. */
+  /**
+   * `allowed:latency_p50`, `forbidden:gps_*`, `label:user_id`, a setting path
+   * (`committee.quorum_percent`) or a list item by identity (`committee.members[ada]`).
+   */
   key: string;
   /** For `changed`: each differing field as `field: before -> after`. */
   fields: string[];
@@ -47,11 +50,37 @@ function rulesOf(doc: CharterDocument): Map<string, Flat> {
 }
 
 function settingsOf(doc: CharterDocument): Map<string, Flat> {
-  // Everything but the rule lists, one entry a leaf: a setting is its own key.
+  // Everything but the rule lists: each leaf is its own setting, except that
+  // an item of a list of records (a committee member, a principle, a response
+  // level) is one entry keyed by its identity, so adding or removing one
+  // reads as that, not as every later item shifting by one.
   const { metrics: _metrics, labels: _labels, ...rest } = doc;
   const settings = new Map<string, Flat>();
-  for (const [path, value] of flatten(rest)) settings.set(path, new Map([['value', value]]));
+  collectSettings(rest, '', settings);
   return settings;
+}
+
+function collectSettings(value: unknown, prefix: string, out: Map<string, Flat>): void {
+  if (Array.isArray(value) && value.some(isRecord)) {
+    value.forEach((item, i) => out.set(`${prefix}[${identityOf(item, i)}]`, flatten(item)));
+  } else if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      collectSettings(v, prefix === '' ? k : `${prefix}.${k}`, out);
+    }
+  } else {
+    out.set(prefix, flatten(value, 'value'));
+  }
+}
+
+/** A list item's identity: its `id`, else its `level`, else its position. */
+function identityOf(item: unknown, index: number): string {
+  if (!isRecord(item)) return String(index);
+  const id = item.id ?? item.level;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : String(index);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function flatten(value: unknown, prefix = '', out: Flat = new Map()): Flat {
@@ -59,7 +88,7 @@ function flatten(value: unknown, prefix = '', out: Flat = new Map()): Flat {
     out.set(prefix, value.join(', '));
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
-  } else if (typeof value === 'object' && value !== null) {
+  } else if (isRecord(value)) {
     for (const [k, v] of Object.entries(value))
       flatten(v, prefix === '' ? k : `${prefix}.${k}`, out);
   } else {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { canonicalName } from './canonical.js';
+import { charterJsonSchema } from './json-schema.js';
 import { parseCharter } from './load.js';
 
 const read = (file: string): string =>
@@ -91,9 +92,47 @@ describe('parseCharter() on the sample charters', () => {
     expect(doc.metrics.forbidden.map((r) => r.pattern).filter(Boolean)).toEqual(['gps_*']);
   });
 
+  it('uses every key the schema defines in the reference charter', () => {
+    const doc = parseCharter(read('charters/reference.yaml'), 'reference.yaml');
+    const used = new Set(keyPaths(doc));
+    const declared = schemaKeyPaths(charterJsonSchema());
+    expect(declared.filter((path) => !used.has(path))).toEqual([]);
+    // The walk reaches nested sections and list items, not just the top.
+    expect(declared).toEqual(
+      expect.arrayContaining(['metrics.allowed[].labels', 'access.public.rate_limit_per_minute']),
+    );
+  });
+
   it('returns a deeply frozen document', () => {
     const doc = parseCharter(read('test/fixtures/charters/minimal.yaml'), 'minimal.yaml');
     expect(Object.isFrozen(doc)).toBe(true);
     expect(Object.isFrozen(doc.metrics.allowed[0]?.labels)).toBe(true);
   });
 });
+
+/** Every key path in a JSON value, list items as `[]`: `metrics.allowed[].labels`. */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => keyPaths(item, `${prefix}[]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    return [path, ...keyPaths(inner, path)];
+  });
+}
+
+/** Every property path a JSON Schema declares, in the notation of keyPaths(). */
+function schemaKeyPaths(schema: unknown, prefix = ''): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const node = schema as {
+    properties?: Record<string, unknown>;
+    items?: unknown;
+    anyOf?: unknown[];
+  };
+  const paths = Object.entries(node.properties ?? {}).flatMap(([key, inner]) => {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    return [path, ...schemaKeyPaths(inner, path)];
+  });
+  paths.push(...schemaKeyPaths(node.items, `${prefix}[]`));
+  for (const branch of node.anyOf ?? []) paths.push(...schemaKeyPaths(branch, prefix));
+  return [...new Set(paths)];
+}
