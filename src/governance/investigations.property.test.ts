@@ -102,8 +102,10 @@ describe('investigation invariants under any sequence of votes and membership ch
                 await committee.remove(s.member, 'admin');
                 active.delete(s.member);
               }
-            } catch {
-              // Refusals are part of the game; what matters is the state they leave.
+            } catch (error) {
+              // Refusals (coded errors) are part of the game; what matters is
+              // the state they leave. Anything else is a bug the run must show.
+              if (!(error instanceof Error && 'code' in error)) throw error;
             }
           }
 
