@@ -79,6 +79,8 @@ describe('postgres store', () => {
     const entries = await b.audit.range(1, 100);
     expect(entries).toHaveLength(50);
     expectIntactChain(entries);
+    // The head each instance signed last is the last entry of the one chain.
+    expect(await verifyStoredTrail(a, testPublicKeyPem)).toMatchObject({ ok: true, checked: 50 });
     expect(await b.migrate()).toEqual([]);
     await Promise.all([a.close(), b.close()]);
   });
