@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { compileCharter, createDecisionEngine, type EscalationEvent } from '../charter/index.js';
 import { createGovernance, type Governance, type GovernanceEvents } from '../governance/index.js';
 import { createHttpServer } from '../http/server.js';
-import { createChannels } from '../notify/index.js';
+import { startMapekInService, type MapekInService } from '../mapek/index.js';
+import { createChannels, responseRequestNotice } from '../notify/index.js';
 import { createToken, createTokenAuthenticator } from '../http/tokens.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +16,7 @@ import { readCharterFile } from './charter-file.js';
 import { createCharterSource, type CharterSource } from './charter-source.js';
 import { createServiceNotifications, type NotificationConfig } from './notifications.js';
 import { openStore } from './open-store.js';
+import type { MapekServiceConfig } from './mapek-file.js';
 import { createServiceMetrics } from './service-metrics.js';
 
 /** How long shutdown spends delivering due committee notifications (within serve's 10 s). */
@@ -34,6 +36,8 @@ export interface ServiceConfig {
   bodyLimitBytes?: number;
   /** Committee notification channels (Alertmanager base URLs, webhooks) and retry pace. */
   notifications?: NotificationConfig;
+  /** Runs the MAPE-K loop in process when set (`serve --mapek`, `--mapek-config`). */
+  mapek?: MapekServiceConfig;
   clock?: Clock;
   logger: Logger;
 }
@@ -47,6 +51,8 @@ export interface RunningService {
   store: Store;
   governance: Governance;
   charter: CharterSource;
+  /** The MAPE-K loop, when configured. */
+  mapek: MapekInService | undefined;
   /** Stops accepting, finishes in-flight requests, flushes pending commits, closes the store. */
   stop(): Promise<void>;
 }
@@ -83,10 +89,13 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
         log.error({ err: error, source: event.source }, 'Escalation failed'),
       );
   };
+  // Only a running loop pays for a hook on every decision.
+  let mapek: MapekInService | undefined;
   const engine = createDecisionEngine({
     clock,
     charter: firstCharter,
     onEscalation: escalate,
+    ...(config.mapek ? { onDecision: (d, input) => mapek?.observeDecision(d, input) } : {}),
   });
   const channels = createChannels({
     alertmanagerUrls: config.notifications?.alertmanagerUrls ?? [],
@@ -175,6 +184,21 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     },
     log,
   );
+  if (config.mapek) {
+    const { notifier, dispatcher } = notifications;
+    mapek = startMapekInService({
+      clock,
+      charter: () => engine.current(),
+      governance,
+      store,
+      registry: observed.registry,
+      log: log.child({ component: 'mapek' }),
+      config: config.mapek.loop,
+      ...(config.mapek.prometheus ? { prometheus: config.mapek.prometheus } : {}),
+      notify: (tx, notice, nowMs) => notifier.enqueue(tx, [responseRequestNotice(notice)], nowMs),
+      notified: () => dispatcher.wake(),
+    });
+  }
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -208,9 +232,11 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     store,
     governance,
     charter,
+    mapek,
     stop() {
       stopping ??= (async () => {
         timers.forEach(clearInterval);
+        await mapek?.stop();
         charter.close();
         // close() ends only idle keep-alive connections, and only those idle at
         // the moment it is called; connections that finish their in-flight

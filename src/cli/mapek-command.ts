@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 
 import { readCharterFile } from '../app/charter-file.js';
 import { compileCharter } from '../charter/index.js';
@@ -9,11 +10,14 @@ import {
   createMapekLoop,
   createMonitor,
   createPrometheusClient,
+  registerMapekMetrics,
   resolveMapekConfig,
 } from '../mapek/index.js';
 import { systemClock } from '../shared/clock.js';
 import { InputError } from '../shared/errors.js';
 import type { CliIo } from './io.js';
+import { serveMetrics } from './metrics-exporter.js';
+import { parseListen } from './listen.js';
 import { openStoreFrom, withStoreOptions, type StoreOptions } from './store-options.js';
 
 interface MapekOptions extends StoreOptions {
@@ -24,6 +28,7 @@ interface MapekOptions extends StoreOptions {
   intervalMs: string;
   query: string[];
   once?: boolean;
+  metricsListen?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -52,7 +57,11 @@ export function registerMapekCommand(program: Command, io: CliIo): void {
       )
       .option('--interval-ms <ms>', 'time between iterations', '15000')
       .option('--query <promql>', 'an instant query to collect (repeatable)', collect, [])
-      .option('--once', 'run one iteration, print what it did as JSON and exit'),
+      .option('--once', 'run one iteration, print what it did as JSON and exit')
+      .option(
+        '--metrics-listen <host:port>',
+        'serve the westworld_mapek_* metrics at http://HOST:PORT/metrics',
+      ),
   ).action(async (opts: MapekOptions) => {
     const { url, token, prometheus } = opts;
     if (!url || !token || !prometheus) {
@@ -74,12 +83,15 @@ export function registerMapekCommand(program: Command, io: CliIo): void {
       queries: opts.query,
       attemptsQuery: `sum by (metric_name, node_or_service) (increase(westworld_charter_forbidden_metric_attempts_total[${windowSeconds}s]))`,
     });
+    const registry = new Registry();
+    const metrics = registerMapekMetrics(registry);
     const executor = createExecutor({
       actuator: createHttpActuator({ baseUrl: url, token }),
       store,
       clock,
       config,
       delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      onOutcome: (outcome) => metrics.actions.inc({ outcome }),
     });
     const log = pino({ base: { component: 'mapek' } }, pino.destination(2));
     const loop = createMapekLoop({
@@ -89,6 +101,7 @@ export function registerMapekCommand(program: Command, io: CliIo): void {
       store,
       monitor,
       executor,
+      metrics,
       log,
     });
 
@@ -107,12 +120,17 @@ export function registerMapekCommand(program: Command, io: CliIo): void {
       }
       return;
     }
+    const exporter = opts.metricsListen
+      ? await serveMetrics(registry, parseListen(opts.metricsListen, '--metrics-listen'))
+      : undefined;
+    if (exporter) log.info({ url: `${exporter.url}/metrics` }, 'MAPE-K metrics served');
     loop.start();
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
     await loop.stop();
+    await exporter?.close();
     await store.close();
   });
 }

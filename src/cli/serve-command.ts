@@ -3,9 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 
+import { parseMapekConfig, readMapekFile } from '../app/mapek-file.js';
 import { startService } from '../app/service.js';
-import { InputError } from '../shared/errors.js';
 import type { CliIo } from './io.js';
+import { parseListen } from './listen.js';
 
 interface ServeOptions {
   data: string;
@@ -17,6 +18,8 @@ interface ServeOptions {
   logLevel: string;
   alertmanagerUrl: string[];
   notifyWebhook: string[];
+  mapek?: boolean;
+  mapekConfig?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -29,20 +32,6 @@ function urlsFrom(flag: string[], env: string | undefined): string[] {
 
 /** How long a graceful shutdown may take before the process exits regardless. */
 const SHUTDOWN_LIMIT_MS = 10_000;
-
-/** Parses `HOST:PORT` (`[::1]:8000` for IPv6); port 0 picks a free one. */
-export function parseListen(value: string): { host: string; port: number } {
-  const match = /^(\[[0-9a-fA-F:]+\]|[^:[\]]+):(\d{1,5})$/.exec(value);
-  const port = Number(match?.[2]);
-  if (match?.[1] === undefined || !Number.isInteger(port) || port > 65_535) {
-    throw new InputError(
-      'listen_invalid',
-      `--listen is "${value}", expected HOST:PORT`,
-      'For example 127.0.0.1:8000, or 127.0.0.1:0 for a free port.',
-    );
-  }
-  return { host: match[1].replace(/^\[|\]$/g, ''), port };
-}
 
 /**
  * `charter serve`: runs the service until SIGTERM or SIGINT. SIGHUP reloads
@@ -75,8 +64,19 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       collect,
       [],
     )
+    .option('--mapek', 'run the MAPE-K loop in process, with the defaults of docs/mapek.md')
+    .option(
+      '--mapek-config <file>',
+      'run the MAPE-K loop in process with this YAML configuration (docs/mapek.md)',
+      process.env.CHARTER_MAPEK_CONFIG,
+    )
     .action(async (opts: ServeOptions) => {
       const { host, port } = parseListen(opts.listen);
+      const mapek = opts.mapekConfig
+        ? await readMapekFile(opts.mapekConfig)
+        : opts.mapek === true
+          ? parseMapekConfig({}, '--mapek')
+          : undefined;
       await mkdir(opts.data, { recursive: true });
       const logger = pino({ level: opts.logLevel });
       const service = await startService({
@@ -88,6 +88,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
         ...(opts.databaseSchema ? { databaseSchema: opts.databaseSchema } : {}),
         ...(opts.auditKey ? { auditKeyFile: opts.auditKey } : {}),
+        ...(mapek ? { mapek } : {}),
         notifications: {
           alertmanagerUrls: urlsFrom(opts.alertmanagerUrl, process.env.CHARTER_ALERTMANAGER_URL),
           webhookUrls: urlsFrom(opts.notifyWebhook, process.env.CHARTER_NOTIFY_WEBHOOK),
@@ -96,7 +97,10 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       if (service.adminToken !== undefined) {
         io.err(`admin token (shown once, also in ${opts.data}/admin.token): ${service.adminToken}`);
       }
-      logger.info({ url: service.url, charter: opts.charter }, 'Service listening');
+      logger.info(
+        { url: service.url, charter: opts.charter, mapek: mapek !== undefined },
+        'Service listening',
+      );
 
       process.on('SIGHUP', () => {
         service.charter

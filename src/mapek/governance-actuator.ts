@@ -1,6 +1,6 @@
 import type { Governance } from '../governance/index.js';
 import type { Clock } from '../shared/clock.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import type { Actuator, CommitteeNotice, ViolationRequest } from './actuator.js';
 
 export interface GovernanceActuatorOptions {
@@ -8,11 +8,13 @@ export interface GovernanceActuatorOptions {
   readonly store: Store;
   readonly clock: Clock;
   /**
-   * Delivers a committee notice (the service's notifier). The notice is
-   * recorded in the audit trail (`mapek.committee_notice`) after it is
-   * delivered, or as the delivery itself when no notifier is wired.
+   * Queues a committee notice (the service's notifier) inside the
+   * transaction that records it in the audit trail
+   * (`mapek.committee_notice`): both commit, or neither.
    */
-  readonly notify?: (notice: CommitteeNotice) => Promise<void>;
+  readonly notify?: (tx: StoreTx, notice: CommitteeNotice, nowMs: number) => Promise<void>;
+  /** Told after a notice committed, so delivery can start at once. */
+  readonly notified?: () => void;
 }
 
 /** The principal the loop acts as in the audit trail. */
@@ -61,15 +63,19 @@ export function createGovernanceActuator(options: GovernanceActuatorOptions): Ac
       governance.escalation.reinstate(source, MAPEK_ACTOR, reason),
 
     async notifyCommittee(notice) {
-      await options.notify?.(notice);
-      await store.audit.append({
-        atMs: clock.nowMs(),
-        actor: MAPEK_ACTOR,
-        action: 'mapek.committee_notice',
-        subjectType: 'source',
-        subjectId: notice.source,
-        payload: { ...notice, detectors: [...notice.detectors] },
+      const nowMs = clock.nowMs();
+      await store.transaction(async (tx) => {
+        await options.notify?.(tx, notice, nowMs);
+        await tx.audit.append({
+          atMs: nowMs,
+          actor: MAPEK_ACTOR,
+          action: 'mapek.committee_notice',
+          subjectType: 'source',
+          subjectId: notice.source,
+          payload: { ...notice, detectors: [...notice.detectors] },
+        });
       });
+      options.notified?.();
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { CompiledCharter, Decision, MetricInput } from '../charter/index.js';
 import type { Governance } from '../governance/index.js';
 import type { Clock } from '../shared/clock.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import type { CommitteeNotice } from './actuator.js';
 import { resolveMapekConfig, type MapekConfig } from './config.js';
 import { createExecutor } from './execute.js';
@@ -27,8 +27,10 @@ export interface MapekInServiceOptions {
   readonly config?: Partial<MapekConfig>;
   /** Prometheus to read, and the instant queries whose samples are collected. */
   readonly prometheus?: { readonly url: string; readonly queries: readonly string[] };
-  /** The service's committee notifier, if any (see createGovernanceActuator). */
-  readonly notify?: (notice: CommitteeNotice) => Promise<void>;
+  /** Queues a committee notice in the caller's transaction (see createGovernanceActuator). */
+  readonly notify?: (tx: StoreTx, notice: CommitteeNotice, nowMs: number) => Promise<void>;
+  /** Told after a notice committed (wakes the notification dispatcher). */
+  readonly notified?: () => void;
 }
 
 /** The loop running inside the service. */
@@ -66,6 +68,7 @@ export function startMapekInService(options: MapekInServiceOptions): MapekInServ
       store,
       clock,
       ...(options.notify ? { notify: options.notify } : {}),
+      ...(options.notified ? { notified: options.notified } : {}),
     }),
     store,
     clock,

@@ -34,8 +34,10 @@ export {
   criticalViolationNotice,
   investigationNotice,
   overrideRequestNotice,
+  responseRequestNotice,
   revocationBreachNotice,
   type NotificationDraft,
+  type ResponseRequest,
 } from './notification.js';
 
 /** Enqueues notifications inside a store transaction, one row per channel. */

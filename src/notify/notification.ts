@@ -78,6 +78,37 @@ export function overrideRequestNotice(o: OverrideRecord): NotificationDraft {
   };
 }
 
+/** What the MAPE-K loop asks the committee to decide or review (its CommitteeNotice). */
+export interface ResponseRequest {
+  readonly source: string;
+  readonly level: number;
+  readonly request: 'review' | 'committee_vote' | 'board_approval';
+  readonly responseName: string;
+  readonly violationId: string | null;
+  readonly investigationId: string | null;
+  readonly detectors: readonly string[];
+}
+
+/**
+ * A response the MAPE-K loop may not take itself (quarantine, legal
+ * escalation) or took and wants reviewed. Critical when a vote or the
+ * board must act; one notice per source, level and investigation.
+ */
+export function responseRequestNotice(r: ResponseRequest): NotificationDraft {
+  const asks = r.request === 'review' ? 'asks the committee to review' : `needs ${r.request} for`;
+  const about = r.investigationId === null ? '' : `; investigation ${r.investigationId}`;
+  return {
+    notificationId: `response_requested:${r.source}:${r.level}:${r.investigationId ?? r.violationId ?? 'none'}`,
+    kind: 'response_requested',
+    severity: r.request === 'review' ? 'warning' : 'critical',
+    summary: `Autonomic loop ${asks} level ${r.level} (${r.responseName}) on ${r.source}`,
+    description: `The MAPE-K loop found ${r.detectors.join(', ')} on ${r.source} and ${asks} response level ${r.level}, "${r.responseName}"${about}. The loop never approves, penalises or quarantines on its own.`,
+    labels: { node_or_service: r.source, level: String(r.level), request: r.request },
+    subjectType: 'source',
+    subjectId: r.source,
+  };
+}
+
 /**
  * A revocation not in force within the charter's deadline: `latencyMs` is
  * how long it took, or null when it is still not in force.

@@ -173,7 +173,11 @@ export interface TokenRecord {
 
 /** What a committee notification announces (SPEC §5). */
 export type NotificationKind =
-  'critical_violation' | 'investigation_opened' | 'override_requested' | 'revocation_breach';
+  | 'critical_violation'
+  | 'investigation_opened'
+  | 'override_requested'
+  | 'revocation_breach'
+  | 'response_requested';
 
 /** Alertmanager's severities (SPEC §2). */
 export type AlertSeverity = 'critical' | 'warning' | 'info';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 
 import type { Role } from '../../src/charter/index.js';
+import type { MapekServiceConfig } from '../../src/app/mapek-file.js';
 import type { NotificationConfig } from '../../src/app/notifications.js';
 import { startService, type RunningService } from '../../src/app/service.js';
 import { createToken } from '../../src/http/tokens.js';
@@ -61,6 +62,7 @@ export async function startHarness(
     charter?: (yaml: string) => string;
     notifications?: NotificationConfig;
     clock?: Clock;
+    mapek?: MapekServiceConfig;
   } = {},
 ): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'charter-http-'));
@@ -75,6 +77,7 @@ export async function startHarness(
     logger: pino({ level: 'silent' }),
     ...(options.notifications ? { notifications: options.notifications } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.mapek ? { mapek: options.mapek } : {}),
   });
   try {
     const mint = async (principal: string, role: Role) =>

@@ -108,7 +108,7 @@ describe('MAPE-K: reconnaissance spread over minutes', () => {
         governance,
         store,
         clock,
-        notify: (n) => Promise.resolve(void notices.push(n)),
+        notify: (_tx, n) => Promise.resolve(void notices.push(n)),
       }),
       store,
       clock,
