@@ -115,6 +115,34 @@ describe('charter audit verify against a tampered database file', () => {
     );
   });
 
+  it('refuses to append over a head moved back, so the deletion is never signed over', async () => {
+    tamper(
+      dir,
+      `DELETE FROM audit_entries WHERE seq > 9;
+       UPDATE audit_head SET last_seq = 9, last_hash = (SELECT hash FROM audit_entries WHERE seq = 9)`,
+    );
+    const opened = await openStore({ dataDir: dir });
+    try {
+      const appending = opened.store.audit.append({
+        atMs: 0,
+        actor: 'system',
+        action: 'test.appended',
+        subjectType: 'test',
+        subjectId: 't-1',
+        payload: {},
+      });
+      await expect(appending).rejects.toMatchObject({ code: 'audit_head_mismatch' });
+      expect(await opened.store.audit.count()).toBe(9);
+    } finally {
+      await opened.store.close();
+    }
+    const run = await charter('audit', 'verify', '--data', dir, '--output', 'json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.out)).toMatchObject({
+      firstBroken: { seq: 9, problem: 'head_signature_invalid' },
+    });
+  });
+
   it('finds a rewritten tail whose hashes were recomputed but could not be signed', async () => {
     const run0 = await charter('audit', 'export', '--data', dir);
     const entries = run0.out

@@ -88,7 +88,7 @@ export function createTxAuditRepo(trx: Kysely<Database>, options: AuditAppendOpt
 
   async function appendNow(draft: AuditDraft): Promise<AuditEntry> {
     if (!tipRead) {
-      tip = await readTip(trx, options.lockHead);
+      tip = await readTip(trx, options);
       headSeq = tip?.seq ?? 0;
       tipRead = true;
     }
@@ -100,7 +100,7 @@ export function createTxAuditRepo(trx: Kysely<Database>, options: AuditAppendOpt
 
   async function appendManyNow(drafts: readonly AuditDraft[]): Promise<AuditEntry[]> {
     if (!tipRead) {
-      tip = await readTip(trx, options.lockHead);
+      tip = await readTip(trx, options);
       headSeq = tip?.seq ?? 0;
       tipRead = true;
     }
@@ -142,11 +142,32 @@ export function createTxAuditRepo(trx: Kysely<Database>, options: AuditAppendOpt
   };
 }
 
-/** The chain's last entry, checked against the head row that stands for it. */
-async function readTip(trx: Kysely<Database>, lock: boolean): Promise<AuditEntry | undefined> {
-  let query = trx.selectFrom('audit_head').select(['last_seq', 'last_hash']).where('id', '=', 1);
-  if (lock) query = query.forUpdate();
+/**
+ * The chain's last entry, checked against the head row that stands for it.
+ * The head must carry this store's signature: appending after a head moved
+ * outside the store (back over deleted entries, say) would sign it afresh
+ * and so hide the deletion from every later verification.
+ */
+async function readTip(
+  trx: Kysely<Database>,
+  options: AuditAppendOptions,
+): Promise<AuditEntry | undefined> {
+  let query = trx
+    .selectFrom('audit_head')
+    .select(['last_seq', 'last_hash', 'signature'])
+    .where('id', '=', 1);
+  if (options.lockHead) query = query.forUpdate();
   const head = await query.executeTakeFirstOrThrow();
+
+  // Ed25519 signatures are deterministic, so signing the head again must
+  // give the stored signature; no public key is needed to check it.
+  if (head.signature !== signHead(head.last_seq, head.last_hash, options.signer).signature) {
+    throw new CharterError(
+      'audit_head_mismatch',
+      `Cannot append to the audit trail: the head (entry ${head.last_seq}, hash "${head.last_hash}") does not carry this store's signature`,
+      'Run `charter audit verify`: the head was changed outside the store, or the store was opened with another signing key',
+    );
+  }
   if (head.last_seq === 0) return undefined;
 
   const row = await trx
