@@ -26,13 +26,16 @@ export interface OpenedStore {
   pseudonymKey: Buffer;
   /** `sqlite:/path/charter.db` or `postgres` (never the URL: it may hold a password). */
   description: string;
+  /** The SQLite file, when the store is SQLite. */
+  sqliteFile?: string;
+  /** The Ed25519 key file that signs audit entries. */
+  auditKeyFile: string;
 }
 
 /** Opens (and migrates) the store, creating key files on first start. */
 export async function openStore(config: StoreConfig): Promise<OpenedStore> {
-  const keys = await loadOrCreateAuditKeys(
-    config.auditKeyFile ?? join(config.dataDir, 'audit-ed25519.pem'),
-  );
+  const auditKeyFile = config.auditKeyFile ?? join(config.dataDir, 'audit-ed25519.pem');
+  const keys = await loadOrCreateAuditKeys(auditKeyFile);
   const pseudonymKey = await loadOrCreatePseudonymKey(join(config.dataDir, 'pseudonym.key'));
 
   if (config.databaseUrl !== undefined) {
@@ -42,7 +45,8 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
       migrate: config.migrate !== false,
       ...(config.databaseSchema !== undefined ? { schema: config.databaseSchema } : {}),
     });
-    return { store, publicKeyPem: keys.publicKeyPem, pseudonymKey, description: 'postgres' };
+    const description = 'postgres';
+    return { store, publicKeyPem: keys.publicKeyPem, pseudonymKey, description, auditKeyFile };
   }
   const file = join(config.dataDir, 'charter.db');
   const store = await createSqliteStore({
@@ -50,5 +54,12 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
     signer: keys.signer,
     migrate: config.migrate !== false,
   });
-  return { store, publicKeyPem: keys.publicKeyPem, pseudonymKey, description: `sqlite:${file}` };
+  return {
+    store,
+    publicKeyPem: keys.publicKeyPem,
+    pseudonymKey,
+    description: `sqlite:${file}`,
+    sqliteFile: file,
+    auditKeyFile,
+  };
 }

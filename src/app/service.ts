@@ -17,6 +17,7 @@ import { createCharterSource, type CharterSource } from './charter-source.js';
 import { createServiceNotifications, type NotificationConfig } from './notifications.js';
 import { openStore } from './open-store.js';
 import type { MapekServiceConfig } from './mapek-file.js';
+import { startIngestThread } from './ingest-thread.js';
 import { createServiceMetrics } from './service-metrics.js';
 
 /** How long shutdown spends delivering due committee notifications (within serve's 10 s). */
@@ -147,6 +148,19 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     channels,
     observe: observed.delivery,
   });
+  // On SQLite, violation batches are written by a worker thread (see ingest-thread.ts).
+  const ingestThread =
+    opened.sqliteFile === undefined
+      ? undefined
+      : await startIngestThread(
+          {
+            file: opened.sqliteFile,
+            auditKeyFile: opened.auditKeyFile,
+            channels: notifications.notifier.channels,
+          },
+          () => engine.current(),
+          (error) => log.error({ err: error }, 'Ingest worker stopped; the next batch restarts it'),
+        );
   governance = createGovernance(
     {
       store,
@@ -155,7 +169,10 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       events: notifications.wakeOn(observed.observe(events)),
       notifier: notifications.notifier,
     },
-    { pseudonymKey: opened.pseudonymKey },
+    {
+      pseudonymKey: opened.pseudonymKey,
+      ...(ingestThread ? { ingest: { writer: ingestThread.write, maxInFlight: 3 } } : {}),
+    },
   );
   await governance.committee.seedFromCharter();
   await observed.refreshCommittee();
@@ -244,6 +261,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
         const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
         await app.close().finally(() => clearInterval(sweeper));
         await governance?.ingest.close();
+        await ingestThread?.close();
         await notifications.stop(NOTIFICATION_FLUSH_MS);
         await store.close();
       })();

@@ -9,6 +9,8 @@ import type { GovernanceDeps } from './deps.js';
 import { createErasureService, type ErasureService } from './erasure.js';
 import { createEscalationService, type EscalationService } from './escalation.js';
 import { createViolationIngest, type IngestOptions, type ViolationIngest } from './ingest.js';
+
+export { storeBatchWriter, type BatchWriter, type IngestOptions } from './ingest.js';
 import { createInvestigationService, type InvestigationService } from './investigations.js';
 import { createOverrideService, type OverrideService } from './overrides.js';
 import { createReportService, type ReportService } from './reports.js';

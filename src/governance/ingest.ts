@@ -3,11 +3,39 @@ import { emit, type GovernanceDeps } from './deps.js';
 import { checkEvidence } from './evidence.js';
 import { recordViolations, type ReportOutcome, type ViolationReport } from './violations.js';
 
+/**
+ * Stores one batch of reports in one transaction (violations, audit entries,
+ * committee notifications) and returns their outcomes in order; rejects,
+ * storing nothing, if the transaction does not commit.
+ */
+export type BatchWriter = (
+  reports: readonly ViolationReport[],
+  nowMs: number,
+) => Promise<ReportOutcome[]>;
+
 export interface IngestOptions {
   /** Reports written per transaction at most. */
   maxBatch?: number;
   /** Reports waiting at most; beyond it submit() refuses with `ingest_overloaded`. */
   maxQueue?: number;
+  /**
+   * Where batches are written; default in this thread through `deps.store`.
+   * The service passes a worker thread's writer for SQLite, so that sealing
+   * and writing overlap with the HTTP work of the next batch.
+   */
+  writer?: BatchWriter;
+  /**
+   * Batches handed to the writer before the first is acknowledged; default
+   * 1. A writer that queues batches (the worker thread) is given several,
+   * so it never waits for the responses and the next requests in between.
+   */
+  maxInFlight?: number;
+}
+
+/** The batch writer over `deps.store`, in the calling thread. */
+export function storeBatchWriter(deps: GovernanceDeps): BatchWriter {
+  return (reports, nowMs) =>
+    deps.store.transaction((tx) => recordViolations(tx, deps, reports, nowMs));
 }
 
 /** Group-committing violation intake: many reports per transaction, each acknowledged after commit. */
@@ -44,19 +72,17 @@ export function createViolationIngest(
 ): ViolationIngest {
   const maxBatch = options.maxBatch ?? 500;
   const maxQueue = options.maxQueue ?? 100_000;
+  const write = options.writer ?? storeBatchWriter(deps);
+  const maxInFlight = options.maxInFlight ?? 1;
   const queue: Pending[] = [];
   let running: Promise<void> | undefined;
   let closed = false;
 
   const commit = async (batch: Pending[]): Promise<void> => {
     try {
-      const outcomes = await deps.store.transaction((tx) =>
-        recordViolations(
-          tx,
-          deps,
-          batch.map((item) => item.report),
-          deps.clock.nowMs(),
-        ),
+      const outcomes = await write(
+        batch.map((item) => item.report),
+        deps.clock.nowMs(),
       );
       const doneMs = deps.clock.nowMs();
       batch.forEach((item, i) => {
@@ -75,9 +101,15 @@ export function createViolationIngest(
   };
 
   const drain = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      await commit(batch);
+    const inFlight = new Set<Promise<void>>();
+    while (queue.length > 0 || inFlight.size > 0) {
+      while (queue.length > 0 && inFlight.size < maxInFlight) {
+        const done: Promise<void> = commit(queue.splice(0, maxBatch)).finally(() =>
+          inFlight.delete(done),
+        );
+        inFlight.add(done);
+      }
+      await Promise.race(inFlight);
     }
     running = undefined;
   };
