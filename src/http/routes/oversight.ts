@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 
 import type { FastifyInstance } from 'fastify';
 
-import { verifyChain } from '../../audit/verify.js';
 import { InputError } from '../../shared/errors.js';
 import { auditEntries } from '../../store/audit-entries.js';
+import { verifyStoredTrail } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
 import { allow, COMMITTEE } from '../guard.js';
 import { AlertmanagerWebhookBody, PeriodQuery } from '../schemas.js';
@@ -67,7 +67,8 @@ export function registerOversightRoutes(app: FastifyInstance, ctx: HttpContext):
   app.get(
     '/v1/audit/verify',
     { schema: { tags: ['audit'] }, onRequest: allow(...COMMITTEE) },
-    async () => verifyChain(auditEntries(ctx.store), ctx.publicKeyPem),
+    // The signed head too: deleting the newest entries leaves a chain that is whole.
+    async () => verifyStoredTrail(ctx.store, ctx.publicKeyPem),
   );
 
   // JSON Lines in sequence order, streamed a page at a time: the same lines
