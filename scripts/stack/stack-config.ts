@@ -7,32 +7,41 @@ import { parse, stringify } from 'yaml';
 
 import type { Receivers } from './receivers.js';
 
-/** Prometheus scraping the service and alerting through the local Alertmanager. */
+interface PrometheusFile {
+  global: Record<string, unknown> & { external_labels?: Record<string, string> };
+  rule_files: string[];
+  alerting: { alertmanagers: Record<string, unknown>[] };
+  scrape_configs: (Record<string, unknown> & { job_name: string })[];
+}
+
+/**
+ * The production prometheus.yml with the targets moved to the local service
+ * and Alertmanager, rule files made absolute and every interval set to
+ * `interval` seconds (fast enough for a test to watch a rule fire). The
+ * rules, job name and external labels other than `environment` are kept.
+ */
 export function prometheusConfig(o: {
   root: string;
   interval: number;
   servicePort: number;
   alertmanagerPort: number;
 }): string {
+  const prod = join(o.root, 'observability/prometheus');
+  const config = parse(readFileSync(join(prod, 'prometheus.yml'), 'utf8')) as PrometheusFile;
   const every = `${o.interval}s`;
-  return stringify({
-    global: {
-      scrape_interval: every,
-      evaluation_interval: every,
-      external_labels: { environment: 'development' },
-    },
-    rule_files: [join(o.root, 'observability/prometheus/alerts/charter-alerts.yml')],
-    alerting: {
-      alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${o.alertmanagerPort}`] }] }],
-    },
-    scrape_configs: [
-      {
-        job_name: 'charter',
-        metrics_path: '/metrics',
-        static_configs: [{ targets: [`127.0.0.1:${o.servicePort}`] }],
-      },
-    ],
-  });
+
+  Object.assign(config.global, { scrape_interval: every, evaluation_interval: every });
+  config.global.external_labels = { ...config.global.external_labels, environment: 'development' };
+  config.rule_files = config.rule_files.map((file) => join(prod, file));
+  for (const am of config.alerting.alertmanagers) {
+    am.scheme = 'http';
+    am.static_configs = [{ targets: [`127.0.0.1:${o.alertmanagerPort}`] }];
+  }
+  for (const job of config.scrape_configs) {
+    job.scrape_interval = every;
+    job.static_configs = [{ targets: [`127.0.0.1:${o.servicePort}`] }];
+  }
+  return stringify(config);
 }
 
 interface Receiver {

@@ -1,18 +1,19 @@
 // The local observability stack: the charter service, Prometheus with the real
 // alert rules, Alertmanager with the real routing tree and templates, and local
 // receivers for every channel, all on 127.0.0.1 with ports picked at run time.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { alertmanagerConfig, prometheusConfig } from './stack-config.js';
 import { freePort, killChildrenOnSignal, startProcess, type ManagedProcess } from './processes.js';
 import { startReceivers, type Receivers } from './receivers.js';
+import { createToken } from './tokens.js';
 import { waitForAlertmanager, waitForPrometheus, waitForService } from './readiness.js';
 
 /** Options of {@link startStack}; the defaults suit a test run. */
 export interface StackOptions {
-  /** Charter file, relative to the repository root. */
+  /** Charter file, absolute or relative to the repository root. */
   charter?: string;
   /** Scrape and rule evaluation interval of Prometheus, in seconds. */
   intervalSeconds?: number;
@@ -39,6 +40,8 @@ export interface Stack {
   dir: string;
   tokens: { admin: string; alertmanager: string };
   receivers: Receivers;
+  /** Mints a bearer token for `principal` with `role` through `charter token create`. */
+  createToken(principal: string, role: string): Promise<string>;
   pids(): Record<string, number>;
   stopAlertmanager(): Promise<void>;
   startAlertmanager(): Promise<void>;
@@ -54,18 +57,6 @@ export function repositoryRoot(from = import.meta.dirname): string {
     dir = up;
   }
   return dir;
-}
-
-function createToken(root: string, dataDir: string, logDir: string): Promise<string> {
-  const args = ['dist/src/main.js', 'token', 'create', '--data', dataDir];
-  args.push('--role', 'monitoring_service', '--principal', 'alertmanager', '--output', 'json');
-  const out = join(logDir, 'token-create.log');
-  const proc = startProcess('token-create', process.execPath, args, out, root);
-  return proc.exited.then((code) => {
-    const text = readFileSync(out, 'utf8');
-    if (code !== 0) throw new Error(`charter token create exited ${code}: ${text}`);
-    return (JSON.parse(text.slice(text.indexOf('{'))) as { token: string }).token;
-  });
 }
 
 /**
@@ -108,9 +99,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const prometheus = `http://127.0.0.1:${promPort}`;
     const alertmanager = `http://127.0.0.1:${amPort}`;
 
+    // Committee notifications go to the stack's Alertmanager, as in
+    // production; the service retries until that Alertmanager accepts them.
     const serveArgs = ['dist/src/main.js', 'serve', '--data', dataDir];
     serveArgs.push('--charter', options.charter ?? 'charters/development.yaml');
     serveArgs.push('--listen', `127.0.0.1:${servicePort}`);
+    serveArgs.push('--alertmanager-url', alertmanager);
     const serviceLog = join(logDir, 'service.log');
     procs.set('service', startProcess('service', process.execPath, serveArgs, serviceLog, root));
     const admin = await waitForService(
@@ -118,7 +112,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       join(dataDir, 'admin.token'),
       procs.get('service')!,
     );
-    const amToken = await createToken(root, dataDir, logDir);
+    const mint = (principal: string, role: string) =>
+      createToken({ root, dataDir, logDir, principal, role });
+    const amToken = await mint('alertmanager', 'monitoring_service');
 
     const amConfig = join(amDir, 'alertmanager.yml');
     writeFileSync(
@@ -173,6 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dir,
       tokens: { admin, alertmanager: amToken },
       receivers,
+      createToken: mint,
       pids: () => Object.fromEntries([...procs].map(([name, p]) => [name, p.pid])),
       stopAlertmanager: async () => {
         await procs.get('alertmanager')?.stop();
