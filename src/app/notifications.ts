@@ -39,6 +39,7 @@ const WAKING_EVENTS = [
   'investigationOpened',
   'overrideChanged',
   'revocationRequested',
+  'responseRequested',
 ] as const;
 
 /** Wires channels, notifier and dispatcher for `startService`, logging at this edge. */

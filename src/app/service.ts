@@ -8,7 +8,7 @@ import { compileCharter, createDecisionEngine, type EscalationEvent } from '../c
 import { createGovernance, type Governance, type GovernanceEvents } from '../governance/index.js';
 import { createHttpServer } from '../http/server.js';
 import { startMapekInService, type MapekInService } from '../mapek/index.js';
-import { createChannels, responseRequestNotice } from '../notify/index.js';
+import { createChannels } from '../notify/index.js';
 import { createToken, createTokenAuthenticator } from '../http/tokens.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
@@ -202,7 +202,6 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     log,
   );
   if (config.mapek) {
-    const { notifier, dispatcher } = notifications;
     mapek = startMapekInService({
       clock,
       charter: () => engine.current(),
@@ -212,8 +211,6 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       log: log.child({ component: 'mapek' }),
       config: config.mapek.loop,
       ...(config.mapek.prometheus ? { prometheus: config.mapek.prometheus } : {}),
-      notify: (tx, notice, nowMs) => notifier.enqueue(tx, [responseRequestNotice(notice)], nowMs),
-      notified: () => dispatcher.wake(),
     });
   }
   await app.listen({ host: config.host, port: config.port });

@@ -1,6 +1,7 @@
 import { ConflictError, InputError, NotFoundError } from '../shared/errors.js';
 import type { CommitteeMemberRecord } from '../store/records.js';
 import type { StoreTx } from '../store/store.js';
+import { responseRequestNotice, type ResponseRequest } from '../notify/index.js';
 import { emit, type GovernanceDeps } from './deps.js';
 
 export const COMMITTEE_ERROR_CODES = [
@@ -9,6 +10,7 @@ export const COMMITTEE_ERROR_CODES = [
   'member_invalid',
   'not_a_member',
   'committee_too_small',
+  'response_request_invalid',
 ] as const;
 
 const MEMBER_ID = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
@@ -27,6 +29,17 @@ export interface CommitteeService {
   remove(id: string, actor: string): Promise<CommitteeMemberRecord>;
   active(): Promise<CommitteeMemberRecord[]>;
   all(): Promise<CommitteeMemberRecord[]>;
+  /**
+   * Asks the committee to decide or review a response to a source (the
+   * MAPE-K loop's requests: quarantine, legal escalation, a suspension to
+   * review). Queues the notification and writes the audit entry
+   * `committee.response_requested` in one transaction. Asks only: nothing
+   * is approved, penalised or quarantined by it.
+   *
+   * @throws InputError `response_request_invalid` for a level outside 1–4,
+   *   an empty source or response name, or no detector.
+   */
+  requestResponse(request: ResponseRequest, actor: string): Promise<void>;
 }
 
 /** Throws ConflictError `not_a_member` unless `memberId` is an active member. */
@@ -118,7 +131,45 @@ export function createCommitteeService(deps: GovernanceDeps): CommitteeService {
 
     active: () => deps.store.committee.active(),
     all: () => deps.store.committee.all(),
+
+    async requestResponse(request, actor) {
+      checkResponseRequest(request);
+      const nowMs = deps.clock.nowMs();
+      await deps.store.transaction(async (tx) => {
+        await deps.notifier?.enqueue(tx, [responseRequestNotice(request)], nowMs);
+        await tx.audit.append({
+          atMs: nowMs,
+          actor,
+          action: 'committee.response_requested',
+          subjectType: 'source',
+          subjectId: request.source,
+          payload: { ...request, detectors: [...request.detectors] },
+        });
+      });
+      emit(deps, 'responseRequested', request);
+    },
   };
+}
+
+function checkResponseRequest(r: ResponseRequest): void {
+  const level = r.level;
+  const problem =
+    !Number.isInteger(level) || level < 1 || level > 4
+      ? `level is ${String(level)}, expected 1 to 4`
+      : r.source.trim() === ''
+        ? 'the source is empty'
+        : r.responseName.trim() === ''
+          ? 'the response name is empty'
+          : r.detectors.length === 0
+            ? 'no detector is named'
+            : undefined;
+  if (problem !== undefined) {
+    throw new InputError(
+      'response_request_invalid',
+      `Cannot ask the committee for a response: ${problem}`,
+      'Name the source, a level from 1 to 4 (the charter’s response levels), the response and the detectors that fired.',
+    );
+  }
 }
 
 function member(

@@ -1,5 +1,5 @@
 import type { CompiledCharter } from '../charter/index.js';
-import type { Notifier } from '../notify/index.js';
+import type { Notifier, ResponseRequest } from '../notify/index.js';
 import type { Clock } from '../shared/clock.js';
 import type {
   CommitteeMemberRecord,
@@ -32,6 +32,8 @@ export interface GovernanceEvents {
   revocationRequested?(revocation: RevocationRecord): void;
   erasureChanged?(erasure: ErasureRecord): void;
   committeeChanged?(members: readonly CommitteeMemberRecord[]): void;
+  /** The committee was asked for a response; its notification is queued. */
+  responseRequested?(request: ResponseRequest): void;
 }
 
 /** What every governance service is built from. */

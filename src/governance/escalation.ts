@@ -24,7 +24,13 @@ export const ESCALATION_ERROR_CODES = ['source_not_suspended'] as const;
  * attempt count and a hash of the names tried, so the record holds no data.
  */
 export interface EscalationService {
-  handle(event: EscalationEvent): Promise<EscalationOutcome>;
+  /**
+   * Records `event`. `actor` is who acts on it: `system` for the attempt
+   * tracker (the default), or the principal that asked over the API (the
+   * standalone MAPE-K loop); it reports the violation, opens the
+   * investigation and writes the suspension's audit entry.
+   */
+  handle(event: EscalationEvent, actor?: string): Promise<EscalationOutcome>;
   /** Lifts a suspension (a committee decision); audited. */
   reinstate(source: string, actor: string, reason: string): Promise<void>;
   /** Sources suspended now, as the decision engine must see them. */
@@ -34,7 +40,7 @@ export interface EscalationService {
 /** Creates the escalation service. */
 export function createEscalationService(deps: GovernanceDeps): EscalationService {
   return {
-    async handle(event) {
+    async handle(event, actor = 'system') {
       const startMs = deps.clock.nowMs();
       const suspend = event.kind === 'suspend';
       const names = [...new Set(event.metrics.map(canonicalName))].sort();
@@ -48,7 +54,7 @@ export function createEscalationService(deps: GovernanceDeps): EscalationService
           {
             type: 'silent_collection',
             source: event.source,
-            reporter: 'system',
+            reporter: actor,
             evidence: [
               {
                 kind: 'sha256',
@@ -71,7 +77,7 @@ export function createEscalationService(deps: GovernanceDeps): EscalationService
 
         const opened = await openInvestigationInTx(
           tx,
-          { violationId: violation.id, initiatedBy: 'system', openedBy: 'system' },
+          { violationId: violation.id, initiatedBy: 'system', openedBy: actor },
           nowMs,
           deps.notifier,
         );
@@ -84,7 +90,7 @@ export function createEscalationService(deps: GovernanceDeps): EscalationService
         });
         await tx.audit.append({
           atMs: nowMs,
-          actor: 'system',
+          actor,
           action: 'source.suspended',
           subjectType: 'source',
           subjectId: event.source,

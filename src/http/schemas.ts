@@ -129,6 +129,29 @@ export const SubjectRecordBody = Type.Object(
 
 export const ReinstateBody = Type.Object({ reason: Text(500) }, closed);
 
+export const SuspendBody = Type.Object(
+  {
+    attempts: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Denials observed.' }),
+  },
+  closed,
+);
+
+export const ResponseRequestBody = Type.Object(
+  {
+    source: Id,
+    level: Type.Integer({ minimum: 1, maximum: 4, description: 'The charter’s response level.' }),
+    request: stringEnum(['review', 'committee_vote', 'board_approval'] as const, 'What is asked.'),
+    response_name: Text(200),
+    violation_id: Type.Union([Id, Type.Null()]),
+    investigation_id: Type.Union([Id, Type.Null()]),
+    detectors: Type.Array(Type.String({ pattern: '^[a-z_]{1,40}$' }), {
+      minItems: 1,
+      maxItems: 8,
+    }),
+  },
+  closed,
+);
+
 export const PeriodQuery = Type.Object(
   {
     from: Type.Optional(Type.String({ format: 'date-time' })),

@@ -1,20 +1,11 @@
 import type { Governance } from '../governance/index.js';
-import type { Clock } from '../shared/clock.js';
-import type { Store, StoreTx } from '../store/store.js';
-import type { Actuator, CommitteeNotice, ViolationRequest } from './actuator.js';
+import type { Actuator, ViolationRequest } from './actuator.js';
 
 export interface GovernanceActuatorOptions {
-  readonly governance: Pick<Governance, 'violations' | 'investigations' | 'escalation'>;
-  readonly store: Store;
-  readonly clock: Clock;
-  /**
-   * Queues a committee notice (the service's notifier) inside the
-   * transaction that records it in the audit trail
-   * (`mapek.committee_notice`): both commit, or neither.
-   */
-  readonly notify?: (tx: StoreTx, notice: CommitteeNotice, nowMs: number) => Promise<void>;
-  /** Told after a notice committed, so delivery can start at once. */
-  readonly notified?: () => void;
+  readonly governance: Pick<
+    Governance,
+    'violations' | 'investigations' | 'escalation' | 'committee'
+  >;
 }
 
 /** The principal the loop acts as in the audit trail. */
@@ -26,7 +17,7 @@ export const MAPEK_ACTOR = 'mapek';
  * as when a person or the escalation does it.
  */
 export function createGovernanceActuator(options: GovernanceActuatorOptions): Actuator {
-  const { governance, store, clock } = options;
+  const { governance } = options;
 
   return {
     async reportViolation(request) {
@@ -62,21 +53,7 @@ export function createGovernanceActuator(options: GovernanceActuatorOptions): Ac
     liftSuspension: (source, reason) =>
       governance.escalation.reinstate(source, MAPEK_ACTOR, reason),
 
-    async notifyCommittee(notice) {
-      const nowMs = clock.nowMs();
-      await store.transaction(async (tx) => {
-        await options.notify?.(tx, notice, nowMs);
-        await tx.audit.append({
-          atMs: nowMs,
-          actor: MAPEK_ACTOR,
-          action: 'mapek.committee_notice',
-          subjectType: 'source',
-          subjectId: notice.source,
-          payload: { ...notice, detectors: [...notice.detectors] },
-        });
-      });
-      options.notified?.();
-    },
+    notifyCommittee: (notice) => governance.committee.requestResponse(notice, MAPEK_ACTOR),
   };
 }
 

@@ -65,12 +65,14 @@ export function createHttpActuator(options: HttpActuatorOptions): Actuator {
   return {
     reportViolation: (request) => report(wire(toReport(request))),
 
-    async suspendSource(request) {
-      const r = toReport(request);
-      const { violationId } = await report(
-        wire({ ...r, properties: { ...r.properties, requested: 'suspend_source' } }),
-      );
-      return { violationId, investigationId: null, suspended: false };
+    async suspendSource({ basis }) {
+      const path = `/v1/sources/${encodeURIComponent(basis.source)}/suspend`;
+      const json = await call('POST', path, { attempts: basis.observed });
+      return {
+        violationId: String(json.violation_id),
+        investigationId: typeof json.investigation_id === 'string' ? json.investigation_id : null,
+        suspended: json.suspended === true,
+      };
     },
 
     async openInvestigation(violationId) {
@@ -83,27 +85,14 @@ export function createHttpActuator(options: HttpActuatorOptions): Actuator {
     },
 
     async notifyCommittee(notice) {
-      // The service's alert intake records it in the audit trail, where the
-      // committee's routing picks it up like any other alert.
-      await call('POST', '/v1/alerts/webhook', {
-        version: '4',
-        status: 'firing',
-        receiver: 'charter',
-        alerts: [
-          {
-            status: 'firing',
-            labels: {
-              alertname: 'MapekCommitteeRequest',
-              severity: notice.level >= 3 ? 'critical' : 'warning',
-              node_or_service: notice.source,
-              request: notice.request,
-            },
-            annotations: {
-              summary: `${notice.responseName} for ${notice.source}: ${notice.request}`,
-              investigation: notice.investigationId ?? '',
-            },
-          },
-        ],
+      await call('POST', '/v1/committee/requests', {
+        source: notice.source,
+        level: notice.level,
+        request: notice.request,
+        response_name: notice.responseName,
+        violation_id: notice.violationId,
+        investigation_id: notice.investigationId,
+        detectors: [...notice.detectors],
       });
     },
   };

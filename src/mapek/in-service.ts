@@ -3,8 +3,7 @@ import type { Registry } from 'prom-client';
 import type { CompiledCharter, Decision, MetricInput } from '../charter/index.js';
 import type { Governance } from '../governance/index.js';
 import type { Clock } from '../shared/clock.js';
-import type { Store, StoreTx } from '../store/store.js';
-import type { CommitteeNotice } from './actuator.js';
+import type { Store } from '../store/store.js';
 import { resolveMapekConfig, type MapekConfig } from './config.js';
 import { createExecutor } from './execute.js';
 import { createGovernanceActuator } from './governance-actuator.js';
@@ -18,7 +17,10 @@ export interface MapekInServiceOptions {
   readonly clock: Clock;
   /** The charter in force (the decision engine's `current`). */
   readonly charter: () => CompiledCharter;
-  readonly governance: Pick<Governance, 'violations' | 'investigations' | 'escalation'>;
+  readonly governance: Pick<
+    Governance,
+    'violations' | 'investigations' | 'escalation' | 'committee'
+  >;
   readonly store: Store;
   /** The service's registry: the `westworld_mapek_*` metrics are added to it. */
   readonly registry: Registry;
@@ -27,10 +29,6 @@ export interface MapekInServiceOptions {
   readonly config?: Partial<MapekConfig>;
   /** Prometheus to read, and the instant queries whose samples are collected. */
   readonly prometheus?: { readonly url: string; readonly queries: readonly string[] };
-  /** Queues a committee notice in the caller's transaction (see createGovernanceActuator). */
-  readonly notify?: (tx: StoreTx, notice: CommitteeNotice, nowMs: number) => Promise<void>;
-  /** Told after a notice committed (wakes the notification dispatcher). */
-  readonly notified?: () => void;
 }
 
 /** The loop running inside the service. */
@@ -63,13 +61,7 @@ export function startMapekInService(options: MapekInServiceOptions): MapekInServ
       : {}),
   });
   const executor = createExecutor({
-    actuator: createGovernanceActuator({
-      governance: options.governance,
-      store,
-      clock,
-      ...(options.notify ? { notify: options.notify } : {}),
-      ...(options.notified ? { notified: options.notified } : {}),
-    }),
+    actuator: createGovernanceActuator({ governance: options.governance }),
     store,
     clock,
     config,

@@ -8,6 +8,7 @@ import {
   type DecisionContext,
   type MetricInput,
 } from '../charter/index.js';
+import { UNREGISTERED } from '../metrics/index.js';
 import type { Clock } from '../shared/clock.js';
 import type {
   MapekObservationRecord,
@@ -145,9 +146,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
           for (const s of await prom.query(options.attemptsQuery, nowMs)) {
             const count = Math.round(s.value);
             const name = s.labels.metric_name ?? 'unlisted';
-            const source = s.labels.node_or_service ?? 'unregistered';
+            const source = s.labels.node_or_service ?? UNREGISTERED;
             const reason = name === 'unlisted' ? 'not_allowed' : 'forbidden_metric';
-            if (count > 0) out.probe(source, name, reason, count, nowMs);
+            // `unregistered` lumps every unknown source together: no one to act on.
+            if (count > 0 && source !== UNREGISTERED) out.probe(source, name, reason, count, nowMs);
           }
         }
       }

@@ -112,6 +112,9 @@ export const ERROR_CODES = {
   member_not_found: nf('No committee member has this id.'),
   member_exists: c('A committee member with this id exists.'),
   member_invalid: i('A committee member needs an id, a name and a contact.'),
+  response_request_invalid: i(
+    'A request for a committee response names no source, response or detector, or a level outside 1–4.',
+  ),
   committee_too_small: c('Removing the member would leave the committee unable to reach quorum.'),
 
   // Emergency overrides

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- response bodies are JSON, read field by field against expectations */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are JSON, read field by field against expectations */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseMapekConfig } from '../../src/app/mapek-file.js';
@@ -81,9 +81,8 @@ describe('MAPE-K in charter serve', () => {
       status: 'investigating',
     });
     const investigations = await h.call('GET', '/v1/investigations', { token: h.tokens.lead });
-    const opened = investigations.body.investigations.filter(
-      (i: { violationId: string }) => i.violationId === violations.body.violations[0].id,
-    );
+    const all = investigations.body.investigations as { violationId: string }[];
+    const opened = all.filter((i) => i.violationId === violations.body.violations[0].id);
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatchObject({ initiatedBy: 'system', status: 'open' });
 
@@ -95,7 +94,7 @@ describe('MAPE-K in charter serve', () => {
       .filter((e) => e.subjectId === SOURCE || e.action.startsWith('mapek.'))
       .map((e) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['source.suspended', 'mapek.committee_notice', 'mapek.action']),
+      expect.arrayContaining(['source.suspended', 'committee.response_requested', 'mapek.action']),
     );
 
     const delivered = await until(

@@ -76,6 +76,7 @@ describe('MAPE-K: reconnaissance spread over minutes', () => {
       signer: loadAuditSigner(keys.privateKeyPem),
     });
     const charter = compileCharter(testCharterDocument());
+    const notices: CommitteeNotice[] = [];
     // eslint-disable-next-line prefer-const -- the engine's hooks read the monitor built after it
     let monitor: ReturnType<typeof createMonitor> | undefined;
     const engine = createDecisionEngine({
@@ -94,6 +95,7 @@ describe('MAPE-K: reconnaissance spread over minutes', () => {
         events: {
           sourceStandingChanged: () =>
             void governance.escalation.suspendedSources().then((s) => engine.setSuspended(s)),
+          responseRequested: (request) => notices.push(request),
         },
       },
       { pseudonymKey: Buffer.alloc(32, 7) },
@@ -101,15 +103,9 @@ describe('MAPE-K: reconnaissance spread over minutes', () => {
     monitor = createMonitor({ clock, charter: () => engine.current() });
     const registry = new Registry();
     const metrics = registerMapekMetrics(registry);
-    const notices: CommitteeNotice[] = [];
     const config = resolveMapekConfig({ intervalMs: TICK_MS });
     const executor = createExecutor({
-      actuator: createGovernanceActuator({
-        governance,
-        store,
-        clock,
-        notify: (_tx, n) => Promise.resolve(void notices.push(n)),
-      }),
+      actuator: createGovernanceActuator({ governance }),
       store,
       clock,
       config,
@@ -168,7 +164,7 @@ describe('MAPE-K: reconnaissance spread over minutes', () => {
       'violation.reported',
       'investigation.opened',
       'source.suspended',
-      'mapek.committee_notice',
+      'committee.response_requested',
       'mapek.action',
     ]);
     expect(trail.at(-1)!.payload).toMatchObject({

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 
 import type { Severity } from '../../charter/index.js';
@@ -12,6 +13,7 @@ import {
   MemberBody,
   NoteBody,
   OpenInvestigationBody,
+  ResponseRequestBody,
 } from '../schemas.js';
 import { ViolationReportSchema } from '../../governance/index.js';
 import { pageOf } from './paging.js';
@@ -149,5 +151,27 @@ export function registerCommitteeRoutes(app: FastifyInstance, ctx: HttpContext):
     async (request) => ({
       member: await committee.remove(request.params.id, request.principal.id),
     }),
+  );
+
+  // A response only the committee (or the board) may decide, or one to review.
+  app.post<{ Body: Static<typeof ResponseRequestBody> }>(
+    '/v1/committee/requests',
+    { schema: { body: ResponseRequestBody, tags: ['committee'] }, onRequest: allow('admin') },
+    async (request, reply) => {
+      const b = request.body;
+      await committee.requestResponse(
+        {
+          source: b.source,
+          level: b.level,
+          request: b.request,
+          responseName: b.response_name,
+          violationId: b.violation_id,
+          investigationId: b.investigation_id,
+          detectors: b.detectors,
+        },
+        request.principal.id,
+      );
+      return reply.status(202).send({ requested: true, source: b.source, level: b.level });
+    },
   );
 }

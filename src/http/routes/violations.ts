@@ -4,7 +4,7 @@ import { parseViolationReport, ViolationReportSchema } from '../../governance/in
 import type { ViolationStatus } from '../../store/records.js';
 import type { HttpContext } from '../context.js';
 import { allow, COMMITTEE, SUBMITTERS } from '../guard.js';
-import { IdParams, ReinstateBody, ViolationQuery } from '../schemas.js';
+import { IdParams, ReinstateBody, SuspendBody, ViolationQuery } from '../schemas.js';
 import { pageOf } from './paging.js';
 
 /** Violations (report, list, read) and source standing (SPEC §5). */
@@ -57,6 +57,28 @@ export function registerViolationRoutes(app: FastifyInstance, ctx: HttpContext):
     '/v1/sources/suspended',
     { schema: { tags: ['violations'] }, onRequest: allow(...COMMITTEE, 'monitoring_service') },
     async () => ({ sources: await governance.escalation.suspendedSources() }),
+  );
+
+  // The charter's automatic level 2 on request (the standalone MAPE-K loop):
+  // violation, system investigation and suspension in one transaction.
+  app.post<{ Params: { id: string }; Body: { attempts: number } }>(
+    '/v1/sources/:id/suspend',
+    {
+      schema: { params: IdParams, body: SuspendBody, tags: ['violations'] },
+      onRequest: allow('admin'),
+    },
+    async (request, reply) => {
+      const outcome = await governance.escalation.handle(
+        { kind: 'suspend', source: request.params.id, count: request.body.attempts, metrics: [] },
+        request.principal.id,
+      );
+      return reply.status(201).send({
+        source: request.params.id,
+        suspended: outcome.suspended,
+        violation_id: outcome.violation.id,
+        investigation_id: outcome.investigationId,
+      });
+    },
   );
 
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
