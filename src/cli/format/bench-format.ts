@@ -56,11 +56,12 @@ export function formatBench(report: BenchReport): string {
       '',
       'Violation ingest (group commit, each report acknowledged after its commit)',
       table(
-        ['store', 'reports', 'stored', 'per second', 'p50 ms', 'p99 ms', 'error'],
+        ['store', 'reports', 'stored', 'audited', 'per second', 'p50 ms', 'p99 ms', 'error'],
         report.ingest.map((r) => [
           r.store,
           n(r.reports),
           n(r.stored),
+          n(r.audited),
           n(r.per_s),
           String(r.p50_ms),
           String(r.p99_ms),
