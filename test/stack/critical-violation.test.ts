@@ -227,6 +227,7 @@ describe('a node escalating to a critical violation', () => {
   it(
     "reaches the audit committee's mailbox, with the service's own notice of the violation",
     async () => {
+      expect(violationId, 'the escalation case found the violation').not.toBe('');
       const mail = await s.receivers.smtp.waitFor(
         (m) => m.text.includes(ALERT) && m.text.includes(SOURCE),
         60_000,
