@@ -70,11 +70,8 @@ export function startProcess(
   const fd = openSync(logFile, 'a');
   const child = spawn(command, args, { cwd, stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  if (child.pid === undefined) {
-    throw new Error(`Cannot start ${name}: "${command}" did not start (is it installed?)`);
-  }
-  running.add(child);
-
+  // Listen before anything can throw: a binary that is not installed emits
+  // 'error' on the next tick, and an unheard 'error' would crash the caller.
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
       running.delete(child);
@@ -85,6 +82,10 @@ export function startProcess(
       resolve(null);
     });
   });
+  if (child.pid === undefined) {
+    throw new Error(`Cannot start ${name}: "${command}" did not start (is it installed?)`);
+  }
+  running.add(child);
   const pid = child.pid;
 
   const stop = async (graceMs = 10_000) => {
