@@ -20,9 +20,10 @@ describe('escalation of forbidden attempts', () => {
       metrics: ['user_location', 'User-Location', 'browsing_history'],
     });
     expect(outcome).toMatchObject({ suspended: false, investigationId: null });
+    // The gravest rule attempted sets the penalty: user_location is a permanent_ban.
     expect(outcome.violation).toMatchObject({
       type: 'silent_collection',
-      severity: 'ban_1year',
+      severity: 'permanent_ban',
       reporter: 'system',
       source: 'node-9',
       status: 'reported',
@@ -30,6 +31,16 @@ describe('escalation of forbidden attempts', () => {
     });
     expect(outcome.violation.evidence[1]).toEqual({ kind: 'reference', value: 'attempts:3/60s' });
     expect(await t.store.sources.get('node-9')).toBeUndefined();
+  });
+
+  it("proposes the charter's silent_collection severity for unlisted names", async () => {
+    const outcome = await createEscalationService(t.deps).handle({
+      kind: 'violation',
+      source: 'node-8',
+      count: 3,
+      metrics: ['gps_fix', 'wifi_ssid', 'gps_fix'],
+    });
+    expect(outcome.violation.severity).toBe('ban_1year');
   });
 
   it('suspends the source and opens a system investigation in one step at the higher threshold', async () => {

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import { canonicalName, type EscalationEvent } from '../charter/index.js';
+import {
+  canonicalName,
+  severityRank,
+  type CompiledCharter,
+  type EscalationEvent,
+  type Severity,
+} from '../charter/index.js';
 import { ConflictError } from '../shared/errors.js';
 import { emit, type GovernanceDeps } from './deps.js';
 import { openInvestigationInTx } from './investigations.js';
@@ -44,7 +50,8 @@ export function createEscalationService(deps: GovernanceDeps): EscalationService
       const startMs = deps.clock.nowMs();
       const suspend = event.kind === 'suspend';
       const names = [...new Set(event.metrics.map(canonicalName))].sort();
-      const windowSeconds = deps.charter().settings.escalation.windowSeconds;
+      const charter = deps.charter();
+      const windowSeconds = charter.settings.escalation.windowSeconds;
 
       const outcome = await deps.store.transaction(async (tx) => {
         const nowMs = deps.clock.nowMs();
@@ -53,6 +60,7 @@ export function createEscalationService(deps: GovernanceDeps): EscalationService
           deps,
           {
             type: 'silent_collection',
+            severity: proposedSeverity(charter, event.metrics),
             source: event.source,
             reporter: actor,
             evidence: [
@@ -152,4 +160,20 @@ export function createEscalationService(deps: GovernanceDeps): EscalationService
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The penalty an escalation proposes: the charter's severity for silent
+ * collection, or the severity of the gravest forbidden rule among the names
+ * attempted if that is higher. Repeatedly trying `user_location`
+ * (permanent_ban) is a permanent_ban matter, not a ban_1year one; unlisted
+ * names carry no severity of their own.
+ */
+export function proposedSeverity(charter: CompiledCharter, names: readonly string[]): Severity {
+  let severity = charter.settings.severityByType.silent_collection;
+  for (const name of names) {
+    const ruled = charter.matchMetric(name)?.rule?.severity ?? null;
+    if (ruled !== null && severityRank(ruled) > severityRank(severity)) severity = ruled;
+  }
+  return severity;
 }

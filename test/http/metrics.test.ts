@@ -231,25 +231,34 @@ describe('metrics move on their events', () => {
   it('4 and 10: a critical violation notifies the committee; a refused delivery counts as failed', async () => {
     const delivered = { severity: 'critical', channel: 'webhook', outcome: 'delivered' };
     const failed = { ...delivered, outcome: 'failed' };
+    // Earlier escalations notified too: start from a drained outbox.
+    await until(
+      () => h.service.store.outbox.backlog(),
+      (b) => b.count === 0,
+    );
     const before = await scrape();
-    const deliveredBefore = before.value(`${P}audit_committee_notifications_total`, delivered);
+    const deliveredBefore = before.value(`${P}audit_committee_notifications_total`, delivered) ?? 0;
+    const failedBefore = before.value(`${P}audit_committee_notifications_total`, failed) ?? 0;
     const latencyBefore = before.histogram(`${P}committee_notification_latency_ms`)?.count ?? 0;
-    expect(deliveredBefore).toBe(0);
 
     hook.failing = true;
     const reported = await report('behavioral_prediction', 'node-1');
     expect(reported.body.violation.severity).toBe('permanent_ban');
     const refused = await scrapeUntil(
-      (x) => (x.value(`${P}audit_committee_notifications_total`, failed) ?? 0) >= 1,
+      (x) => (x.value(`${P}audit_committee_notifications_total`, failed) ?? 0) > failedBefore,
     );
-    expect(refused.value(`${P}audit_committee_notifications_total`, failed)).toBeGreaterThan(0);
+    expect(refused.value(`${P}audit_committee_notifications_total`, failed)).toBeGreaterThan(
+      failedBefore,
+    );
     expect(hook.refused).toBeGreaterThan(0);
 
     hook.failing = false;
     const after = await scrapeUntil(
-      (x) => (x.value(`${P}audit_committee_notifications_total`, delivered) ?? 0) >= 1,
+      (x) => (x.value(`${P}audit_committee_notifications_total`, delivered) ?? 0) > deliveredBefore,
     );
-    expect(after.value(`${P}audit_committee_notifications_total`, delivered)).toBe(1);
+    expect(after.value(`${P}audit_committee_notifications_total`, delivered)).toBe(
+      deliveredBefore + 1,
+    );
     expect(after.histogram(`${P}committee_notification_latency_ms`)?.count).toBe(latencyBefore + 1);
     const body = hook.received.at(-1) as { labels: Record<string, string> };
     expect(body.labels).toMatchObject({ violation_type: 'behavioral_prediction' });

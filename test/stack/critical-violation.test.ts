@@ -1,7 +1,3 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Stack } from '../../scripts/stack/start-stack.js';
@@ -32,22 +28,6 @@ const threshold = readYaml<{ violations: { escalation: { violation_after: number
 ).violations.escalation.violation_after;
 const ALERT = 'CriticalViolationDetected';
 
-/**
- * The development charter with repeated forbidden attempts proposing a
- * critical penalty: its default for silent_collection (ban_1year) would
- * escalate to a violation that is not critical.
- */
-function criticalEscalationCharter(dir: string): string {
-  const text = readFileSync(BASE_CHARTER, 'utf8');
-  const edited = text.replace(/^( {4}silent_collection:) ban_1year$/m, '$1 permanent_ban');
-  if (edited === text)
-    throw new Error('charters/development.yaml no longer sets silent_collection');
-  const file = join(dir, 'critical-escalation.yaml');
-  writeFileSync(file, edited);
-  return file;
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'charter-stack-critical-'));
 const seen = new Set<number>();
 let stack: Stack | undefined;
 let s: Stack;
@@ -55,7 +35,9 @@ let nodeToken = '';
 let committeeToken = '';
 
 beforeAll(async () => {
-  stack = await startSuiteStack({ charter: criticalEscalationCharter(dir) });
+  // The development charter as shipped: user_location is a permanent_ban
+  // rule, so repeatedly attempting it proposes a critical penalty.
+  stack = await startSuiteStack({ charter: BASE_CHARTER });
   s = stack;
   [nodeToken, committeeToken] = await Promise.all([
     s.createToken(SOURCE, 'node_operator'),
@@ -64,12 +46,8 @@ beforeAll(async () => {
 }, START_MS);
 
 afterAll(async () => {
-  try {
-    const left = await stopSuiteStack(stack, seen);
-    expect(left, 'processes left running').toEqual([]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const left = await stopSuiteStack(stack, seen);
+  expect(left, 'processes left running').toEqual([]);
 }, START_MS);
 
 /** Whether a delivery is about CriticalViolationDetected for our source. */
