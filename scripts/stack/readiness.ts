@@ -23,7 +23,7 @@ const READY_MS = 30_000;
 export async function waitForService(
   url: string,
   tokenFile: string,
-  proc: ManagedProcess,
+  proc: ManagedProcess | undefined,
 ): Promise<string> {
   const ready = waitUntil(
     `the service at ${url}`,
@@ -35,7 +35,8 @@ export async function waitForService(
     },
     READY_MS,
   );
-  return Promise.race([ready, exitedEarly(proc)]);
+  // An in-process service has no process of its own to watch.
+  return proc === undefined ? ready : Promise.race([ready, exitedEarly(proc)]);
 }
 
 /** Waits for Prometheus to be ready with our TSDB path. */

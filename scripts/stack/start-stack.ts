@@ -21,6 +21,21 @@ export interface StackOptions {
   killOnSignal?: boolean;
   /** Keep the temporary directory (logs, data) after stop(). */
   keepDir?: boolean;
+  /**
+   * Runs the service in the caller's process instead of `charter serve`:
+   * for a suite that injects a clock and drives the MAPE-K loop itself. It
+   * must listen on `port`, keep its state in `dataDir` and send committee
+   * notifications to `alertmanagerUrl`.
+   */
+  inProcessService?: (where: InProcessServiceSetup) => Promise<{ stop(): Promise<void> }>;
+}
+
+/** Where an in-process service of the stack runs and whom it talks to. */
+export interface InProcessServiceSetup {
+  dataDir: string;
+  port: number;
+  alertmanagerUrl: string;
+  prometheusUrl: string;
 }
 
 export interface StackUrls {
@@ -83,11 +98,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   ];
   const procs = new Map<string, ManagedProcess>();
   let receivers: Receivers | undefined;
+  let inProcess: { stop(): Promise<void> } | undefined;
   let keepDir = options.keepDir === true;
 
   const stopAll = async () => {
     for (const name of ['prometheus', 'alertmanager', 'service']) await procs.get(name)?.stop();
     procs.clear();
+    await inProcess?.stop();
     await receivers?.close();
     if (!keepDir) rmSync(dir, { recursive: true, force: true });
   };
@@ -101,17 +118,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     // Committee notifications go to the stack's Alertmanager, as in
     // production; the service retries until that Alertmanager accepts them.
-    const serveArgs = ['dist/src/main.js', 'serve', '--data', dataDir];
-    serveArgs.push('--charter', options.charter ?? 'charters/development.yaml');
-    serveArgs.push('--listen', `127.0.0.1:${servicePort}`);
-    serveArgs.push('--alertmanager-url', alertmanager);
-    const serviceLog = join(logDir, 'service.log');
-    procs.set('service', startProcess('service', process.execPath, serveArgs, serviceLog, root));
-    const admin = await waitForService(
-      service,
-      join(dataDir, 'admin.token'),
-      procs.get('service')!,
-    );
+    if (options.inProcessService) {
+      inProcess = await options.inProcessService({
+        dataDir,
+        port: servicePort,
+        alertmanagerUrl: alertmanager,
+        prometheusUrl: prometheus,
+      });
+    } else {
+      const serveArgs = ['dist/src/main.js', 'serve', '--data', dataDir];
+      serveArgs.push('--charter', options.charter ?? 'charters/development.yaml');
+      serveArgs.push('--listen', `127.0.0.1:${servicePort}`);
+      serveArgs.push('--alertmanager-url', alertmanager);
+      const serviceLog = join(logDir, 'service.log');
+      procs.set('service', startProcess('service', process.execPath, serveArgs, serviceLog, root));
+    }
+    const admin = await waitForService(service, join(dataDir, 'admin.token'), procs.get('service'));
     const mint = (principal: string, role: string) =>
       createToken({ root, dataDir, logDir, principal, role });
     const amToken = await mint('alertmanager', 'monitoring_service');
