@@ -18,7 +18,7 @@ describe('charter migrate and audit public-key on a fresh data directory', () =>
   it('applies the migrations once, then reports them up to date', async () => {
     const first = await charter('migrate', '--data', dir);
     expect(first.out).toBe(
-      `sqlite:${join(dir, 'charter.db')}: migrations up to date, applied 0001_initial, 0002_tokens, 0003_outbox, 0004_knowledge, 0005_audit_head_signature\n`,
+      `sqlite:${join(dir, 'charter.db')}: migrations up to date, applied 0001_initial, 0002_tokens, 0003_outbox, 0004_knowledge, 0005_audit_head_signature, 0006_audit_hash_not_unique\n`,
     );
     const second = await charter('migrate', '--data', dir);
     expect(second.out).toBe(`sqlite:${join(dir, 'charter.db')}: migrations up to date\n`);

@@ -96,7 +96,7 @@ describe('postgres store', () => {
     try {
       await client.query(`alter table "${schema}".audit_head drop column signature`);
       await client.query(
-        `delete from "${schema}".kysely_migration where name = '0005_audit_head_signature'`,
+        `delete from "${schema}".kysely_migration where name in ('0005_audit_head_signature', '0006_audit_hash_not_unique')`,
       );
     } finally {
       await client.end();

@@ -85,7 +85,8 @@ describe('sqlite store', () => {
     // The file as the previous release left it: no head signature column.
     const raw = new BetterSqlite3(file);
     raw.exec(`ALTER TABLE audit_head DROP COLUMN signature;
-      DELETE FROM kysely_migration WHERE name = '0005_audit_head_signature'`);
+      DELETE FROM kysely_migration
+      WHERE name IN ('0005_audit_head_signature', '0006_audit_hash_not_unique')`);
     raw.close();
 
     const upgraded = await createSqliteStore({ file, signer: testSigner });
@@ -96,6 +97,40 @@ describe('sqlite store', () => {
       checked: 3,
     });
     await upgraded.close();
+  });
+
+  it('drops the unique index on entry hashes when it migrates, keeping every entry', async () => {
+    const file = newFile();
+    const old = await createSqliteStore({ file, signer: testSigner });
+    for (let i = 0; i < 4; i++) await old.audit.append(aDraft());
+    await old.close();
+    // As 0001 made it: a unique index on hash, which 0006 removes.
+    const raw = new BetterSqlite3(file);
+    raw.exec(`CREATE TABLE t AS SELECT * FROM audit_entries;
+      DROP TABLE audit_entries;
+      CREATE TABLE audit_entries (seq bigint primary key, at_ms bigint not null,
+        actor text not null, action text not null, subject_type text not null,
+        subject_id text not null, payload text not null, prev_hash text not null,
+        hash text not null unique, signature text not null, key_id text not null);
+      INSERT INTO audit_entries SELECT * FROM t; DROP TABLE t;
+      DELETE FROM kysely_migration WHERE name = '0006_audit_hash_not_unique'`);
+    const uniqueBefore = uniqueIndexes(raw);
+    raw.close();
+    expect(uniqueBefore).toEqual([['hash'], ['seq']]);
+
+    const upgraded = await createSqliteStore({ file, signer: testSigner });
+    expect(await verifyStoredTrail(upgraded, testPublicKeyPem)).toMatchObject({
+      ok: true,
+      checked: 4,
+    });
+    await upgraded.audit.append(aDraft());
+    await upgraded.close();
+    const after = new BetterSqlite3(file);
+    try {
+      expect(uniqueIndexes(after)).toEqual([['seq']]);
+    } finally {
+      after.close();
+    }
   });
 
   it('fails with store_open_failed when the directory does not exist', async () => {
@@ -129,4 +164,20 @@ function holdWriteLock(file: string, holdMs: number) {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { locked, exited };
+}
+
+/** The columns of each unique index on audit_entries, sorted. */
+function uniqueIndexes(db: BetterSqlite3.Database): string[][] {
+  const indexes = db.prepare('PRAGMA index_list(audit_entries)').all() as {
+    name: string;
+    unique: number;
+  }[];
+  return indexes
+    .filter((i) => i.unique === 1)
+    .map((i) =>
+      (db.prepare(`PRAGMA index_info(${JSON.stringify(i.name)})`).all() as { name: string }[]).map(
+        (c) => c.name,
+      ),
+    )
+    .sort();
 }

@@ -8,6 +8,7 @@ import { tokens } from './0002-tokens.js';
 import { outbox } from './0003-outbox.js';
 import { knowledge } from './0004-knowledge.js';
 import { auditHeadSignature } from './0005-audit-head-signature.js';
+import { auditHashNotUnique } from './0006-audit-hash-not-unique.js';
 
 /**
  * Every migration by name, applied in name order; `signer` signs what a
@@ -22,6 +23,7 @@ export function migrationsFor(signer: AuditSigner): Readonly<Record<string, Migr
     '0003_outbox': outbox,
     '0004_knowledge': knowledge,
     '0005_audit_head_signature': auditHeadSignature(signer),
+    '0006_audit_hash_not_unique': auditHashNotUnique,
   });
 }
 
