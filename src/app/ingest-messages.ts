@@ -1,4 +1,3 @@
-import type { ReportOutcome, ViolationReport } from '../governance/index.js';
 import type { ErrorCode } from '../shared/error-codes.js';
 import { CharterError, ConflictError, InputError, NotFoundError } from '../shared/errors.js';
 
@@ -14,13 +13,16 @@ export interface WorkerSetup {
 /** Main thread → worker. */
 export type ToWorker =
   | { kind: 'charter'; document: unknown }
-  | { kind: 'batch'; id: number; reports: readonly ViolationReport[]; nowMs: number }
+  // Reports and outcomes cross as JSON text: a string is copied whole, where
+  // a structured clone of the same objects costs the main thread three times
+  // as much.
+  | { kind: 'batch'; id: number; reportsJson: string; nowMs: number }
   | { kind: 'close' };
 
 /** Worker → main thread. */
 export type FromWorker =
   | { kind: 'ready' }
-  | { kind: 'written'; id: number; outcomes: ReportOutcome[] }
+  | { kind: 'written'; id: number; outcomesJson: string }
   | { kind: 'failed'; id: number; error: WireError }
   | { kind: 'closed' };
 

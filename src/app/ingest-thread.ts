@@ -47,7 +47,9 @@ export async function startIngestThread(
     const thread = new Worker(workerEntry(), { workerData: setup });
     sentCharter = undefined;
     thread.on('message', (message: FromWorker) => {
-      if (message.kind === 'written') settle(message.id)?.resolve(message.outcomes);
+      if (message.kind === 'written') {
+        settle(message.id)?.resolve(JSON.parse(message.outcomesJson) as ReportOutcome[]);
+      }
       if (message.kind === 'failed') settle(message.id)?.reject(errorFromWire(message.error));
     });
     thread.on('exit', (code) => {
@@ -92,7 +94,7 @@ export async function startIngestThread(
       const id = nextId++;
       return new Promise<ReportOutcome[]>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        post(thread, { kind: 'batch', id, reports, nowMs });
+        post(thread, { kind: 'batch', id, reportsJson: JSON.stringify(reports), nowMs });
       });
     },
     async close() {

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { compileCharter, type CharterDocument, type CompiledCharter } from '../charter/index.js';
-import { storeBatchWriter, type BatchWriter } from '../governance/index.js';
+import { storeBatchWriter, type BatchWriter, type ViolationReport } from '../governance/index.js';
 import { createNotifier } from '../notify/index.js';
 import { systemClock } from '../shared/clock.js';
 import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
@@ -46,8 +46,13 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'batch':
       try {
-        const outcomes = await write(message.reports, message.nowMs);
-        port!.postMessage({ kind: 'written', id: message.id, outcomes });
+        const reports = JSON.parse(message.reportsJson) as ViolationReport[];
+        const outcomes = await write(reports, message.nowMs);
+        port!.postMessage({
+          kind: 'written',
+          id: message.id,
+          outcomesJson: JSON.stringify(outcomes),
+        });
       } catch (error) {
         port!.postMessage({ kind: 'failed', id: message.id, error: errorToWire(error) });
       }

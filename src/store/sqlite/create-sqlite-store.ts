@@ -53,6 +53,10 @@ function openDatabase(file: string, busyTimeoutMs: number): BetterSqlite3.Databa
     // FULL, not WAL's usual NORMAL: NORMAL may lose the last commits on power loss.
     database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
+    // 32 MiB of page cache (the default is 2 MiB): a group commit of
+    // violation reports touches index pages all over the file, and pages
+    // read again from the OS cost more than the memory.
+    database.pragma('cache_size = -32768');
     return database;
   } catch (cause) {
     database?.close();
