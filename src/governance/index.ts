@@ -18,6 +18,8 @@ import { createRevocationService, type RevocationService } from './revocations.j
 import { createViolationService, type ViolationService } from './violations.js';
 
 export type { GovernanceDeps, GovernanceEvents, OverrideOutcome } from './deps.js';
+/** What a request for a committee response carries (see CommitteeService.requestResponse). */
+export type { ResponseRequest } from '../notify/index.js';
 export { parseViolationReport, ViolationReportSchema } from './report-schema.js';
 export type { ViolationReport, ReportOutcome } from './violations.js';
 export type {

@@ -1,3 +1,4 @@
+import type { ResponseRequest } from '../governance/index.js';
 import type { ErrorCode } from '../shared/error-codes.js';
 import { CharterError } from '../shared/errors.js';
 import type { StepBasis } from './plan.js';
@@ -25,16 +26,8 @@ export interface Suspension {
   readonly suspended: boolean;
 }
 
-/** What the committee is told; never carries personal data. */
-export interface CommitteeNotice {
-  readonly source: string;
-  readonly level: number;
-  readonly request: 'review' | 'committee_vote' | 'board_approval';
-  readonly responseName: string;
-  readonly violationId: string | null;
-  readonly investigationId: string | null;
-  readonly detectors: readonly string[];
-}
+/** What the committee is told (governance's response request); never personal data. */
+export type CommitteeNotice = ResponseRequest;
 
 /** The service operations the loop may use. Each writes its own audit entries. */
 export interface Actuator {

@@ -78,7 +78,7 @@ export function overrideRequestNotice(o: OverrideRecord): NotificationDraft {
   };
 }
 
-/** What the MAPE-K loop asks the committee to decide or review (its CommitteeNotice). */
+/** A response the committee is asked to decide or review (the MAPE-K loop's requests). */
 export interface ResponseRequest {
   readonly source: string;
   readonly level: number;

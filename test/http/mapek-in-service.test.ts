@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseMapekConfig } from '../../src/app/mapek-file.js';
+import { forbiddenMetricNames } from '../support/charter-names.js';
 import { parseExposition } from '../support/exposition.js';
 import { until } from '../support/poll.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -12,14 +13,7 @@ import { startHarness, type Harness } from './harness.js';
 // per-window escalation (3 in 60 s). The loop alone sees the pattern, and
 // answers through the service's own operations.
 
-const FORBIDDEN = [
-  'user_location',
-  'user_identity',
-  'browsing_history',
-  'device_hardware_id',
-  'user_communication_metadata',
-  'system_logs_with_user_data',
-];
+const FORBIDDEN = forbiddenMetricNames();
 const SOURCE = 'node-recon';
 
 let h: Harness;

@@ -35,14 +35,9 @@ import type { Store } from '../../src/store/store.js';
  * alone sees it for what it is.
  */
 
-const FORBIDDEN = [
-  'user_location',
-  'user_identity',
-  'browsing_history',
-  'device_hardware_id',
-  'user_communication_metadata',
-  'system_logs_with_user_data',
-];
+const FORBIDDEN = testCharterDocument().metrics.forbidden.flatMap((rule) =>
+  rule.name === undefined ? [] : [rule.name],
+);
 const TICK_MS = 15_000;
 const keys = generateAuditKeyPair();
 

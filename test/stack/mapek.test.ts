@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseMapekConfig } from '../../src/app/mapek-file.js';
+import { forbiddenMetricNames } from '../support/charter-names.js';
 import { startService, type RunningService } from '../../src/app/service.js';
 import type { Stack } from '../../scripts/stack/start-stack.js';
 import {
@@ -21,14 +22,7 @@ import {
 // receivers are the stack's real ones.
 
 const SOURCE = 'node-recon';
-const FORBIDDEN = [
-  'user_location',
-  'user_identity',
-  'browsing_history',
-  'device_hardware_id',
-  'user_communication_metadata',
-  'system_logs_with_user_data',
-];
+const FORBIDDEN = forbiddenMetricNames();
 // What the Monitor reads from Prometheus: one allowed and one forbidden
 // sample, built by PromQL so that they exist whatever is being scraped.
 const ALLOWED_SAMPLE =

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack/start-stack.js';
 import { parseExposition, type Exposition } from '../support/exposition.js';
+import { until } from '../support/poll.js';
 
 /**
  * The fifteen metric names of SPEC §7: the contract the dashboards and
@@ -64,18 +65,13 @@ export async function stopSuiteStack(stack: Stack | undefined, seen: Set<number>
 }
 
 /** Polls `read` every `everyMs` until `done` holds or `timeoutMs` passes; returns the last read. */
-export async function poll<T>(
+export function poll<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
   timeoutMs: number,
   everyMs = 200,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
+  return until(read, done, timeoutMs, everyMs);
 }
 
 export interface ApiReply<T> {
