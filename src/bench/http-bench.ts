@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import { openStore } from '../app/open-store.js';
 import { createToken } from '../http/tokens.js';
 import { systemClock } from '../shared/clock.js';
+import { quantile } from './stats.js';
 
 /** One load-generator run against a real `charter serve` process. */
 export interface HttpRow {
@@ -28,9 +29,18 @@ export interface HttpRow {
   errors: number;
 }
 
+/** GET /metrics as Prometheus sees it: from another process, with ~10,000 series. */
+export interface ScrapeRow {
+  series: number;
+  scrapes: number;
+  p50_ms: number;
+  p99_ms: number;
+}
+
 /** The HTTP runs and the count check that nothing acknowledged was lost. */
 export interface HttpReport {
   rows: HttpRow[];
+  scrape: ScrapeRow;
   /** Violations acknowledged (2xx) across the runs. */
   acknowledged: number;
   /** Violations found in the store after the service stopped. */
@@ -64,10 +74,11 @@ export async function runHttpBench(quick: boolean): Promise<HttpReport> {
   const amounts = { max: quick ? 8_000 : 30_000, paced: quick ? 2_000 : 5_000 };
   const dir = await mkdtemp(join(tmpdir(), 'charter-http-bench-'));
   try {
-    const token = await monitoringToken(dir);
+    const token = await createTokens(dir);
     const server = await startServer(dir);
     const rows: HttpRow[] = [];
     let acknowledged = 0;
+    let scrape: ScrapeRow;
     try {
       rows.push(await validateRun(server.url, token, seconds));
       let next = 0;
@@ -77,18 +88,27 @@ export async function runHttpBench(quick: boolean): Promise<HttpReport> {
         rows.push(row);
         acknowledged += ok;
       }
+      scrape = await scrapeRun(server.url, quick ? 20 : 50);
     } finally {
       await stopServer(server.child);
     }
-    return { rows, acknowledged, stored: await countViolations(dir) };
+    return { rows, scrape, acknowledged, stored: await countViolations(dir) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function monitoringToken(dir: string): Promise<string> {
+/** Nodes registered before the start: each brings its series, ~10,000 in all. */
+const REGISTERED_NODES = 190;
+
+/** The monitoring token the runs use, and node tokens for the scrape's series. */
+async function createTokens(dir: string): Promise<string> {
   const { store } = await openStore({ dataDir: dir });
   try {
+    for (let i = 0; i < REGISTERED_NODES; i++) {
+      const principal = `bench-node-${i}`;
+      await createToken(store, systemClock, { principal, role: 'node_operator', actor: 'bench' });
+    }
     const made = await createToken(store, systemClock, {
       principal: 'bench-monitor',
       role: 'monitoring_service',
@@ -212,4 +232,20 @@ function rowOf(
     non_2xx: result.non2xx,
     errors: result.errors,
   };
+}
+
+/** Times GET /metrics from this process, one scrape at a time, as Prometheus would. */
+async function scrapeRun(url: string, scrapes: number): Promise<ScrapeRow> {
+  const read = async () => (await fetch(`${url}/metrics`)).text();
+  const series = (await read()).split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+  for (let i = 0; i < 5; i++) await read(); // warm, as a server scraped every 15 s is
+  const times: number[] = [];
+  for (let i = 0; i < scrapes; i++) {
+    const started = performance.now();
+    await read();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(quantile(times, q) * 100) / 100;
+  return { series, scrapes, p50_ms: at(0.5), p99_ms: at(0.99) };
 }

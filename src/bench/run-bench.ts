@@ -2,9 +2,10 @@ import { runDecideBench, type DecideRow, type PeerRow } from './decide-bench.js'
 import { runHttpBench, type HttpReport } from './http-bench.js';
 import { runIngestBench, type IngestRow } from './ingest-bench.js';
 import { runLoadBench, type LoadRow } from './load-bench.js';
+import { runServiceBench, type ServiceReport } from './service-bench.js';
 
 /** The suites `charter bench` knows. */
-export const BENCH_SUITES = ['decide', 'load', 'ingest', 'http'] as const;
+export const BENCH_SUITES = ['decide', 'load', 'ingest', 'http', 'service'] as const;
 export type BenchSuite = (typeof BENCH_SUITES)[number];
 
 /** Everything one bench run measured, in the published JSON shape. */
@@ -16,6 +17,7 @@ export interface BenchReport {
   load: LoadRow[];
   ingest: IngestRow[];
   http: HttpReport | null;
+  service: ServiceReport | null;
   targets: { name: string; target: string; measured: string; met: boolean }[];
 }
 
@@ -40,6 +42,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     load: [],
     ingest: [],
     http: null,
+    service: null,
     targets: [],
   };
   const ruleCounts = [...(opts.ruleCounts ?? DEFAULT_RULE_COUNTS)];
@@ -97,7 +100,31 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     report.http = await runHttpBench(opts.quick);
     judgeHttp(report);
   }
+  if (opts.suites.includes('service')) {
+    report.service = await runServiceBench(opts.quick);
+    judgeService(report);
+  }
   return report;
+}
+
+/** SPEC §11's latencies of the running service: notifications, revocations, scrapes. */
+function judgeService(report: BenchReport): void {
+  const s = report.service;
+  if (s === null) return;
+  report.targets.push(
+    {
+      name: 'committee notification p99 (queued to accepted)',
+      target: '<= 100 ms',
+      measured: `${s.notification.p99_ms} ms over ${s.notification.notifications}`,
+      met: s.notification.p99_ms <= 100,
+    },
+    {
+      name: 'revocation in force p99 (request to denied)',
+      target: '<= 1000 ms',
+      measured: `${s.revocation.p99_ms} ms over ${s.revocation.revocations}`,
+      met: s.revocation.p99_ms <= 1_000,
+    },
+  );
 }
 
 /** SPEC §11's HTTP targets: sustained ingest, p99 at 1,000/s, nothing lost. */
@@ -122,6 +149,12 @@ function judgeHttp(report: BenchReport): void {
       met: paced.p99_ms <= 50,
     });
   }
+  report.targets.push({
+    name: 'GET /metrics with 10,000 series, median',
+    target: '<= 20 ms',
+    measured: `${http.scrape.p50_ms} ms (p99 ${http.scrape.p99_ms} ms) for ${http.scrape.series} series`,
+    met: http.scrape.p50_ms <= 20 && http.scrape.series >= 10_000,
+  });
   report.targets.push({
     name: 'store holds exactly the acknowledged violations',
     target: 'stored = acknowledged',

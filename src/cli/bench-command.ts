@@ -40,7 +40,9 @@ function parseRuleCounts(value: string): number[] {
 export function registerBenchCommand(program: Command, io: CliIo): void {
   program
     .command('bench')
-    .description('Measure decisions (with Cedar as the peer), charter loads and violation ingest')
+    .description(
+      'Measure decisions (with Cedar as the peer), charter loads, violation ingest, HTTP and the service',
+    )
     .option('--json', 'print the JSON report alone')
     .option('--quick', 'shorter runs for a quick look')
     .option('--suite <list>', `comma-separated: ${BENCH_SUITES.join(', ')}`, BENCH_SUITES.join(','))

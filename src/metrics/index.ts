@@ -29,6 +29,9 @@ export { DEFAULT_LATENCY_SAMPLE_EVERY } from './instrument-engine.js';
 /** Label values of what is not registered (`node_or_service`) or not in the charter. */
 export { UNLISTED, UNREGISTERED } from './label-bounds.js';
 
+/** Renders a registry in the text format as prom-client does, with label sets kept between scrapes. */
+export { createExpositionRenderer } from './exposition.js';
+
 /** Renders docs/metrics.md from a registry: name, type, labels, buckets, meaning. */
 export { renderMetricsDoc } from './metrics-doc.js';
 

@@ -99,6 +99,31 @@ export function formatBench(report: BenchReport): string {
         ]),
       ),
       `violations acknowledged ${n(report.http.acknowledged)}, stored ${n(report.http.stored)}`,
+      `GET /metrics with ${n(report.http.scrape.series)} series: p50 ${report.http.scrape.p50_ms} ms, p99 ${report.http.scrape.p99_ms} ms over ${report.http.scrape.scrapes} scrapes`,
+    );
+  }
+  if (report.service !== null) {
+    const { notification: no, revocation: rv } = report.service;
+    parts.push(
+      '',
+      'Service (in process, SQLite, a local webhook as the committee channel)',
+      table(
+        ['measured', 'count', 'p50 ms', 'p99 ms'],
+        [
+          [
+            'committee notification, queued to accepted',
+            n(no.notifications),
+            String(no.p50_ms),
+            String(no.p99_ms),
+          ],
+          [
+            'revocation, requested to in force',
+            n(rv.revocations),
+            String(rv.p50_ms),
+            String(rv.p99_ms),
+          ],
+        ],
+      ),
     );
   }
   if (report.targets.length > 0) {
