@@ -12,6 +12,7 @@ import {
 } from '../notify/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
+import { mergeEvents } from './merge-events.js';
 
 /** Where committee notifications go and how hard delivery tries. */
 export interface NotificationConfig {
@@ -84,18 +85,8 @@ export function createServiceNotifications(
     notifier: createNotifier(channels.map((c) => c.name)),
     dispatcher,
     wakeOn(events) {
-      const woken: GovernanceEvents = { ...events };
-      for (const name of WAKING_EVENTS) {
-        woken[name] = (...args: unknown[]) => {
-          try {
-            const hook = (events as Record<string, unknown>)[name];
-            if (typeof hook === 'function') hook.apply(events, args);
-          } finally {
-            dispatcher.wake();
-          }
-        };
-      }
-      return woken;
+      const wake = () => dispatcher.wake();
+      return mergeEvents(events, Object.fromEntries(WAKING_EVENTS.map((name) => [name, wake])));
     },
     start(sweep, sweepMs = 1_000) {
       if (channels.length === 0) {

@@ -12,6 +12,7 @@ import type { DeliveryObservation } from '../notify/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { RevocationRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { mergeEvents } from './merge-events.js';
 
 /** The fifteen metrics of one running service, and the hooks that move them. */
 export interface ServiceMetrics {
@@ -87,25 +88,4 @@ export function createServiceMetrics(deps: ServiceMetricsDeps): ServiceMetrics {
       metrics.committeeChanged((await store.committee.active()).length);
     },
   };
-}
-
-/** Events that call each of `list`'s hooks in turn, each failure contained. */
-export function mergeEvents(...list: readonly GovernanceEvents[]): GovernanceEvents {
-  const merged: Record<string, (...args: unknown[]) => void> = {};
-  const names = new Set(list.flatMap((events) => Object.keys(events)));
-  for (const name of names) {
-    const hooks = list
-      .map((events) => (events as Record<string, unknown>)[name])
-      .filter((hook): hook is (...args: unknown[]) => void => typeof hook === 'function');
-    merged[name] = (...args) => {
-      for (const hook of hooks) {
-        try {
-          hook(...args);
-        } catch {
-          // One observer's failure must not keep the next from hearing of the change.
-        }
-      }
-    };
-  }
-  return merged;
 }
